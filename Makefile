@@ -1,0 +1,22 @@
+# The two set-up commands from the README: `make run` and `make test`.
+PY := .venv/bin/python
+# Development serving: DEBUG on, SQLite under var/ unless DATABASE_URL says otherwise.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+PYTEST_ARGS ?=
+
+.PHONY: run test setup-run setup-test serve-dev demo
+
+run: setup-run
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_library
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup-run:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test

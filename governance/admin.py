@@ -1,0 +1,105 @@
+from django.contrib import admin
+from django.db import models
+
+from governance.models import (
+    ChecklistItem,
+    Instrument,
+    ItemPrinciple,
+    LibraryRelease,
+    Principle,
+    PrincipleTheme,
+    Theme,
+)
+
+
+# Django 6 changes URL fields' default scheme to https; say so now rather than rely on it.
+URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(LibraryRelease)
+class LibraryReleaseAdmin(admin.ModelAdmin):
+    list_display = ["version", "date", "loaded_at"]
+    readonly_fields = ["loaded_at"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "laip_topic"]
+    search_fields = ["code", "name", "description"]
+
+
+class PrincipleInline(admin.StackedInline):
+    model = Principle
+    formfield_overrides = URL_OVERRIDES
+    extra = 0
+    fields = [
+        ("code", "position", "label"),
+        "section",
+        ("heading_en", "heading_original"),
+        "summary",
+        "quoted_text",
+        "quote_citation",
+        "quote_url",
+        ("confidence", "confidence_note"),
+    ]
+    show_change_link = True
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_en", "title_original", "kind", "official_date", "confidence", "retired"]
+    list_filter = ["kind", "confidence", "retired", "language"]
+    search_fields = ["code", "title_en", "title_original", "issuer", "catalogue_title"]
+    formfield_overrides = URL_OVERRIDES
+    inlines = [PrincipleInline]
+
+
+class PrincipleThemeInline(admin.TabularInline):
+    model = PrincipleTheme
+    extra = 0
+    autocomplete_fields = ["theme"]
+
+
+class ItemLinkInline(admin.TabularInline):
+    """Shown on a principle: the checklist items that serve it."""
+
+    model = ItemPrinciple
+    extra = 0
+    autocomplete_fields = ["item"]
+    verbose_name = "serving item"
+
+
+@admin.register(Principle)
+class PrincipleAdmin(admin.ModelAdmin):
+    list_display = ["code", "heading_en", "instrument", "confidence", "has_quote"]
+    list_filter = ["instrument", "themes", "confidence"]
+    search_fields = ["code", "heading_en", "heading_original", "summary", "quoted_text"]
+    list_select_related = ["instrument"]
+    formfield_overrides = URL_OVERRIDES
+    inlines = [PrincipleThemeInline, ItemLinkInline]
+
+    @admin.display(boolean=True, description="quoted")
+    def has_quote(self, obj):
+        return bool(obj.quoted_text)
+
+
+class ItemPrincipleInline(admin.TabularInline):
+    model = ItemPrinciple
+    extra = 1
+    autocomplete_fields = ["principle"]
+    verbose_name = "principle served"
+    verbose_name_plural = "principles served"
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "question", "theme", "weight", "active"]
+    list_filter = ["theme", "principles__instrument", "weight", "active"]
+    search_fields = ["code", "question", "guidance", "principles__code"]
+    list_select_related = ["theme"]
+    inlines = [ItemPrincipleInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Searching across the principle links can match an item once per link.
+        queryset, _ = super().get_search_results(request, queryset, search_term)
+        return queryset, True

@@ -1,0 +1,267 @@
+"""The governance library: instruments, their principles, themes and checklist items.
+
+Every model has a natural key (its ``code``, or ``version`` for a release) so that library
+files can refer to records without database ids, and so that exports are stable.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class CodeManager(models.Manager):
+    """Looks records up by their natural key, the ``code``."""
+
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class ReleaseManager(models.Manager):
+    def get_by_natural_key(self, version):
+        return self.get(version=version)
+
+
+class PrincipleThemeManager(models.Manager):
+    def get_by_natural_key(self, principle_code, theme_code):
+        return self.get(principle__code=principle_code, theme__code=theme_code)
+
+
+class ItemPrincipleManager(models.Manager):
+    def get_by_natural_key(self, item_code, principle_code):
+        return self.get(item__code=item_code, principle__code=principle_code)
+
+
+class Confidence(models.TextChoices):
+    # The reference notes' tags: [V] checked against a retrieved copy, [M] from working
+    # knowledge of a widely reproduced text, [U] unverified. The UI flags anything not verified.
+    VERIFIED = "verified", "Verified"
+    RECALLED = "recalled", "Recalled, not re-read"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+class LibraryRelease(models.Model):
+    version = models.CharField(max_length=32, unique=True)
+    date = models.DateField()
+    notes = models.TextField()
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-version"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(version=""), name="release_version_not_empty"),
+        ]
+
+    objects = ReleaseManager()
+
+    def __str__(self):
+        return f"Library {self.version}"
+
+    def natural_key(self):
+        return (self.version,)
+
+
+class Theme(models.Model):
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    laip_topic = models.CharField("LAIP topic", max_length=100, blank=True)
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="theme_code_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class InstrumentKind(models.TextChoices):
+    INITIATIVE = "initiative", "Initiative"
+    JOINT_STATEMENT = "joint_statement", "Joint statement"
+    DECLARATION = "declaration", "Declaration"
+    REPORT_CODE = "report_code", "Report / code"
+    RECOMMENDATION = "recommendation", "Recommendation"
+    FRAMEWORK = "framework", "Framework"
+    CONVENTION = "convention", "Convention"
+
+
+class Instrument(models.Model):
+    Kind = InstrumentKind
+
+    code = models.CharField(max_length=8, unique=True)
+    position = models.PositiveIntegerField(default=0)
+    title_en = models.CharField("English title", max_length=400)
+    title_original = models.CharField(
+        "original-language title", max_length=400, blank=True,
+        help_text="The title in the original language, when it is not English.",
+    )
+    language = models.CharField(max_length=16, help_text="BCP 47 tag, e.g. zh, en, fr.")
+    issuer = models.CharField(max_length=400)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    official_date = models.DateField()
+    date_note = models.TextField(blank=True)
+    catalogue_title = models.CharField(
+        max_length=400, blank=True, help_text="The title exactly as the public catalogue prints it."
+    )
+    catalogue_issuer = models.CharField(
+        max_length=400, blank=True, help_text="The issuer exactly as the public catalogue prints it."
+    )
+    catalogue_date = models.DateField(null=True, blank=True)
+    catalogue_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(max_length=500)
+    summary = models.TextField()
+    confidence = models.CharField(max_length=12, choices=Confidence.choices)
+    confidence_note = models.TextField(blank=True)
+    retired = models.BooleanField(
+        default=False, help_text="Retired instruments are not offered to new assessments."
+    )
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="instrument_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind__in=InstrumentKind.values), name="instrument_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values),
+                name="instrument_confidence_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title_en}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Principle(models.Model):
+    code = models.CharField(max_length=16, unique=True)
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="principles")
+    position = models.PositiveIntegerField(default=0)
+    label = models.CharField(max_length=40, help_text="The number or label as printed.")
+    section = models.CharField(max_length=200, blank=True)
+    heading_en = models.CharField("English heading", max_length=400)
+    heading_original = models.CharField("original heading", max_length=400, blank=True)
+    summary = models.TextField()
+    quoted_text = models.TextField(
+        blank=True, help_text="The source's exact words, character for character. Empty if not quoted."
+    )
+    quote_citation = models.TextField(blank=True)
+    quote_url = models.URLField(max_length=500, blank=True)
+    confidence = models.CharField(max_length=12, choices=Confidence.choices)
+    confidence_note = models.TextField(blank=True)
+    themes = models.ManyToManyField(Theme, through="PrincipleTheme", related_name="principles")
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["instrument__position", "instrument__code", "position"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="principle_code_not_empty"),
+            # A quote without a citation cannot be traced back to its source.
+            models.CheckConstraint(
+                condition=Q(quoted_text="") | ~Q(quote_citation=""),
+                name="principle_quote_has_citation",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values),
+                name="principle_confidence_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.heading_en}"
+
+    def natural_key(self):
+        return (self.code,)
+
+    natural_key.dependencies = ["governance.instrument"]
+
+
+class PrincipleTheme(models.Model):
+    principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="theme_links")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="principle_links")
+    is_primary = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["principle", "theme"], name="principle_theme_unique"),
+            models.UniqueConstraint(
+                fields=["principle"], condition=Q(is_primary=True), name="principle_one_primary_theme"
+            ),
+        ]
+
+    objects = PrincipleThemeManager()
+
+    def __str__(self):
+        return f"{self.principle.code} → {self.theme.code}"
+
+    def natural_key(self):
+        return (self.principle.code, self.theme.code)
+
+
+class Relevance(models.TextChoices):
+    CORE = "core", "Core"
+    SUPPORTING = "supporting", "Supporting"
+
+
+class ChecklistItem(models.Model):
+    code = models.CharField(max_length=16, unique=True)
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="items")
+    question = models.TextField()
+    guidance = models.TextField()
+    evidence_hint = models.TextField("what counts as evidence")
+    recommendation = models.TextField(help_text="What to do when the answer is no or partial.")
+    weight = models.PositiveSmallIntegerField(default=1)
+    active = models.BooleanField(default=True)
+    principles = models.ManyToManyField(Principle, through="ItemPrinciple", related_name="items")
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="item_code_not_empty"),
+            models.CheckConstraint(condition=~Q(question=""), name="item_question_not_empty"),
+            models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=3), name="item_weight_1_to_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.question[:80]}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class ItemPrinciple(models.Model):
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="principle_links")
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="item_links")
+    relevance = models.CharField(max_length=12, choices=Relevance.choices, default=Relevance.CORE)
+
+    class Meta:
+        ordering = ["principle__instrument__position", "principle__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "principle"], name="item_principle_unique"),
+            models.CheckConstraint(
+                condition=Q(relevance__in=Relevance.values), name="item_relevance_valid"
+            ),
+        ]
+
+    objects = ItemPrincipleManager()
+
+    def __str__(self):
+        return f"{self.item.code} → {self.principle.code} ({self.relevance})"
+
+    def natural_key(self):
+        return (self.item.code, self.principle.code)

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Set up everything the app needs on a Debian machine, idempotently.
+#   scripts/setup.sh run    system libraries for PDFs and CJK text, the locked runtime deps
+#   scripts/setup.sh test   the same, plus Chromium, poppler and the locked test deps
+# System packages are installed only when missing, and only when running as root; otherwise
+# the script names what to install and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-run}
+case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
+
+# WeasyPrint needs Pango; Chinese titles need a CJK font; uv needs venv to bootstrap itself.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core python3-venv)
+if [ "$mode" = test ]; then
+  # Browser tests drive Debian's Chromium; report tests read PDFs with poppler's tools.
+  packages+=(chromium poppler-utils)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Missing system packages: ${missing[*]}" >&2
+    echo "Install them with:  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  echo "Python 3.11 is required; $python is $("$python" --version 2>&1)." >&2
+  echo "Set PYTHON=/path/to/python3.11 and run again." >&2
+  exit 1
+fi
+
+# uv installs the locked dependencies. It lives in its own small venv, so that the system
+# Python stays untouched (Debian marks it externally managed).
+uv_version=0.13.9
+uv=.tools/bin/uv
+if ! [ -x "$uv" ] || [ "$("$uv" --version | cut -d' ' -f2)" != "$uv_version" ]; then
+  "$python" -m venv .tools
+  .tools/bin/pip install --quiet --disable-pip-version-check "uv==$uv_version"
+fi
+
+export UV_PYTHON_DOWNLOADS=never
+if [ "$mode" = test ]; then
+  "$uv" sync --frozen --quiet --python "$python"
+else
+  "$uv" sync --frozen --quiet --no-dev --python "$python"
+fi
+mkdir -p var

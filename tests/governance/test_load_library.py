@@ -1,0 +1,122 @@
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from governance.library.files import layout
+from governance.models import ChecklistItem, Instrument, ItemPrinciple, Principle, PrincipleTheme, Theme
+from governance.selectors import library_data
+from tests.library_files import minimal, write_library
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_loads_the_shipped_library():
+    output = run("load_library")
+
+    assert "Library loaded." in output
+    assert list(Instrument.objects.values_list("code", flat=True)) == ["SH", "CF", "GA", "HL", "IC"]
+    assert Theme.objects.count() == 14
+    assert Principle.objects.count() == 41
+    assert ChecklistItem.objects.count() >= 41
+    sh6 = Principle.objects.get(code="SH-6")
+    assert sh6.instrument.code == "SH"
+    assert [link.theme.code for link in sh6.theme_links.all()] == ["T04", "T05", "T13"]
+    assert sh6.theme_links.get(is_primary=True).theme.code == "T04"
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing():
+    run("load_library")
+    before = library_data().records
+    link_ids = list(ItemPrinciple.objects.order_by("id").values_list("id", flat=True))
+    theme_link_ids = list(PrincipleTheme.objects.order_by("id").values_list("id", flat=True))
+
+    output = run("load_library")
+
+    assert "Library already up to date." in output
+    assert "created" not in output and "updated" not in output
+    assert library_data().records == before
+    # Links were left alone, not deleted and recreated.
+    assert list(ItemPrinciple.objects.order_by("id").values_list("id", flat=True)) == link_ids
+    assert list(PrincipleTheme.objects.order_by("id").values_list("id", flat=True)) == theme_link_ids
+
+
+@pytest.mark.django_db
+def test_loading_updates_changed_records_and_links(tmp_path):
+    records = minimal()
+    write_library(tmp_path, records)
+    run("load_library", str(tmp_path))
+
+    item = records["items/T05.yaml"][0]["fields"]
+    item["question"] = "Is a named owner accountable for the system?"
+    item["principles"][0]["relevance"] = "supporting"
+    records["instruments/XA.yaml"][1]["fields"]["themes"] = ["T01"]
+    write_library(tmp_path, records)
+    output = run("load_library", str(tmp_path))
+
+    assert "updated: 1 item links, 1 items, 1 principle themes" in output
+    changed = ChecklistItem.objects.get(code="ACC-91")
+    assert changed.question == "Is a named owner accountable for the system?"
+    assert changed.principle_links.get().relevance == "supporting"
+    assert [t.theme.code for t in Principle.objects.get(code="XA-1").theme_links.all()] == ["T01"]
+
+
+@pytest.mark.django_db
+def test_files_may_refer_to_records_already_loaded(tmp_path):
+    write_library(tmp_path / "base", minimal())
+    run("load_library", str(tmp_path / "base"))
+    extra = {
+        "more.yaml": [
+            {
+                "model": "governance.checklistitem",
+                "fields": {
+                    "code": "ACC-92", "theme": "T05", "question": "Is there an audit log?",
+                    "guidance": "Keep logs.", "evidence_hint": "The log.", "recommendation": "Start logging.",
+                    "weight": 1, "principles": [{"principle": "XA-1", "relevance": "supporting"}],
+                },
+            }
+        ]
+    }
+    write_library(tmp_path / "extra", extra)
+
+    run("load_library", str(tmp_path / "extra"))
+
+    assert ChecklistItem.objects.get(code="ACC-92").principles.get().code == "XA-1"
+
+
+@pytest.mark.django_db
+def test_export_load_export_gives_identical_files(tmp_path):
+    run("load_library")
+    run("export_library", str(tmp_path / "first"))
+
+    # Load the export into an empty library, then export again.
+    ItemPrinciple.objects.all().delete()
+    ChecklistItem.objects.all().delete()
+    PrincipleTheme.objects.all().delete()
+    Principle.objects.all().delete()
+    Instrument.objects.all().delete()
+    run("load_library", str(tmp_path / "first"))
+    run("export_library", str(tmp_path / "second"))
+
+    first = {p.relative_to(tmp_path / "first"): p.read_bytes() for p in (tmp_path / "first").rglob("*.yaml")}
+    second = {p.relative_to(tmp_path / "second"): p.read_bytes() for p in (tmp_path / "second").rglob("*.yaml")}
+    assert first and first == second
+
+
+@pytest.mark.django_db
+def test_shipped_files_are_in_canonical_export_form():
+    """The shipped library is kept exactly as export_library writes it, so that a curator's
+    export after admin edits diffs cleanly against the repository."""
+    run("load_library")
+    shipped = {
+        str(p.relative_to(settings.LIBRARY_DIR)): p.read_text(encoding="utf-8")
+        for p in settings.LIBRARY_DIR.rglob("*.yaml")
+    }
+    assert layout(library_data()) == shipped
