@@ -173,9 +173,11 @@ def test_every_problem_is_reported_at_once(library, tmp_path):
     assert "quoted_text is empty" in errors
 
 
-def test_missing_path_is_reported(db, tmp_path):
+def test_missing_path_is_reported(library, tmp_path):
+    before = snapshot()
     errors = load_expecting_error(tmp_path / "nope.yaml")
     assert "nope.yaml: cannot read file" in errors
+    assert snapshot() == before
 
 
 def test_yaml_cannot_construct_python_objects(db, tmp_path):

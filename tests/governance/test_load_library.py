@@ -5,7 +5,15 @@ from django.conf import settings
 from django.core.management import call_command
 
 from governance.library.files import layout
-from governance.models import ChecklistItem, Instrument, ItemPrinciple, Principle, PrincipleTheme, Theme
+from governance.models import (
+    ChecklistItem,
+    Instrument,
+    ItemPrinciple,
+    LibraryRelease,
+    Principle,
+    PrincipleTheme,
+    Theme,
+)
 from governance.selectors import library_data
 from tests.library_files import minimal, write_library
 
@@ -16,8 +24,7 @@ def run(*args):
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_loads_the_shipped_library():
+def test_loads_the_shipped_library(empty_library):
     output = run("load_library")
 
     assert "Library loaded." in output
@@ -31,8 +38,7 @@ def test_loads_the_shipped_library():
     assert sh6.theme_links.get(is_primary=True).theme.code == "T04"
 
 
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing():
+def test_loading_twice_changes_nothing(empty_library):
     run("load_library")
     before = library_data().records
     link_ids = list(ItemPrinciple.objects.order_by("id").values_list("id", flat=True))
@@ -48,8 +54,7 @@ def test_loading_twice_changes_nothing():
     assert list(PrincipleTheme.objects.order_by("id").values_list("id", flat=True)) == theme_link_ids
 
 
-@pytest.mark.django_db
-def test_loading_updates_changed_records_and_links(tmp_path):
+def test_loading_updates_changed_records_and_links(empty_library, tmp_path):
     records = minimal()
     write_library(tmp_path, records)
     run("load_library", str(tmp_path))
@@ -68,8 +73,7 @@ def test_loading_updates_changed_records_and_links(tmp_path):
     assert [t.theme.code for t in Principle.objects.get(code="XA-1").theme_links.all()] == ["T01"]
 
 
-@pytest.mark.django_db
-def test_files_may_refer_to_records_already_loaded(tmp_path):
+def test_files_may_refer_to_records_already_loaded(empty_library, tmp_path):
     write_library(tmp_path / "base", minimal())
     run("load_library", str(tmp_path / "base"))
     extra = {
@@ -91,17 +95,12 @@ def test_files_may_refer_to_records_already_loaded(tmp_path):
     assert ChecklistItem.objects.get(code="ACC-92").principles.get().code == "XA-1"
 
 
-@pytest.mark.django_db
-def test_export_load_export_gives_identical_files(tmp_path):
-    run("load_library")
+def test_export_load_export_gives_identical_files(library, tmp_path):
     run("export_library", str(tmp_path / "first"))
 
     # Load the export into an empty library, then export again.
-    ItemPrinciple.objects.all().delete()
-    ChecklistItem.objects.all().delete()
-    PrincipleTheme.objects.all().delete()
-    Principle.objects.all().delete()
-    Instrument.objects.all().delete()
+    for model in (ItemPrinciple, ChecklistItem, PrincipleTheme, Principle, Instrument, Theme, LibraryRelease):
+        model.objects.all().delete()
     run("load_library", str(tmp_path / "first"))
     run("export_library", str(tmp_path / "second"))
 
@@ -110,11 +109,9 @@ def test_export_load_export_gives_identical_files(tmp_path):
     assert first and first == second
 
 
-@pytest.mark.django_db
-def test_shipped_files_are_in_canonical_export_form():
+def test_shipped_files_are_in_canonical_export_form(library):
     """The shipped library is kept exactly as export_library writes it, so that a curator's
     export after admin edits diffs cleanly against the repository."""
-    run("load_library")
     shipped = {
         str(p.relative_to(settings.LIBRARY_DIR)): p.read_text(encoding="utf-8")
         for p in settings.LIBRARY_DIR.rglob("*.yaml")

@@ -95,6 +95,6 @@ def test_home_redirects_to_the_library(client, db):
     assert response["Location"] == reverse("library:instrument-list")
 
 
-def test_empty_library_says_how_to_load_it(client, db):
+def test_empty_library_says_how_to_load_it(client, empty_library):
     response = client.get(reverse("library:instrument-list"))
     assert "manage.py load_library" in response.content.decode()
