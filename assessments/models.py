@@ -1,10 +1,12 @@
-"""Organisations and their members. Assessments and answers build on these."""
+"""Organisations, their members, and their assessments with answers and evidence."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from governance.models import ChecklistItem, Instrument, LibraryRelease
 
 
 class Organisation(models.Model):
@@ -27,6 +29,7 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices)
@@ -41,3 +44,171 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.organisation} ({self.role})"
+
+    @property
+    def can_edit(self):
+        return self.role in (Role.OWNER, Role.EDITOR)
+
+    @property
+    def is_owner(self):
+        return self.role == Role.OWNER
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that makes whoever opens it a member with ``role``."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.organisation} as {self.role}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Assessment(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
+    title = models.CharField(max_length=200)
+    scope = models.CharField("AI system or scope", max_length=300)
+    description = models.TextField(blank=True)
+    instruments = models.ManyToManyField(Instrument, related_name="assessments")
+    release = models.ForeignKey(LibraryRelease, on_delete=models.PROTECT, null=True, related_name="assessments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # What was assessed, frozen at submission: the items, their principle links, the principles'
+    # texts and the answers. Scores and reports of a submitted assessment read only this, so
+    # later library edits cannot change them.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # The snapshot's checklist size, so lists need not load snapshots to show progress.
+    frozen_item_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    source = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derived",
+        help_text="The submitted assessment this draft was reopened or copied from.",
+    )
+
+    class Meta:
+        ordering = ["-updated"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="assessment_title_not_empty"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="assessment_status_valid"),
+            # A submitted assessment always knows when, and carries its frozen snapshot.
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT, submitted_at__isnull=True)
+                | Q(
+                    status=Status.SUBMITTED,
+                    submitted_at__isnull=False,
+                    snapshot__isnull=False,
+                    frozen_item_count__isnull=False,
+                ),
+                name="assessment_submission_consistent",
+            ),
+        ]
+        indexes = [
+            # The dashboard: an organisation's assessments, most recently changed first.
+            models.Index(fields=["organisation", "-updated"], name="assessment_org_updated"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_locked(self):
+        return self.status == Status.SUBMITTED
+
+
+class Choice(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTIAL = "partial", "Partially"
+    NO = "no", "No"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
+    choice = models.CharField(max_length=8, choices=Choice.choices, blank=True)
+    justification = models.TextField(blank=True)
+    evidence_urls = models.JSONField(default=list, blank=True)
+    # Optimistic locking: a save names the version it started from, and is refused when
+    # someone else has saved the same answer since.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="answer_unique_per_item"),
+            models.CheckConstraint(condition=Q(choice__in=[*Choice.values, ""]), name="answer_choice_valid"),
+            # Not applicable and Partially must say why.
+            models.CheckConstraint(
+                condition=~Q(choice__in=[Choice.NOT_APPLICABLE, Choice.PARTIAL]) | ~Q(justification=""),
+                name="answer_justified_when_na_or_partial",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item.code}: {self.choice or 'unanswered'}"
+
+
+class AnswerRevision(models.Model):
+    """Every saved change to an answer: who, when, and the state before and after."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField()
+    after = models.JSONField()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "version"], name="revision_unique_version"),
+        ]
+
+
+def evidence_upload_to(instance, filename):
+    # Random names: the original name is kept in the database, never trusted on disk.
+    return f"evidence/{instance.answer.assessment.organisation.code}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

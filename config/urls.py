@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from assessments.views.accounts import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="library:instrument-list"), name="home"),
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("assessments.urls")),
     path("", include("governance.urls")),
 ]

@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.services import demo_account_ensure
-
-DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "demo-governance-2026"
-DEMO_ORGANISATION = "Demo Organisation"
+from assessments.demo import DEMO_PASSWORD, PEOPLE, seed_demo
+from governance.models import Instrument
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation and its owner account (idempotent). Development only."
+    help = (
+        "Create the demo organisation, its owner, editor and viewer, one submitted and one draft "
+        "assessment (idempotent). Development only: the password is published."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,14 +20,13 @@ class Command(BaseCommand):
     def handle(self, *args, allow_production, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
-                "seed_demo creates an account with a published password; it runs only with "
+                "seed_demo creates accounts with a published password; it runs only with "
                 "DJANGO_DEBUG on (or --allow-production)."
             )
-        user, organisation = demo_account_ensure(
-            username=DEMO_USERNAME,
-            password=DEMO_PASSWORD,
-            email="demo@example.org",
-            organisation_name=DEMO_ORGANISATION,
-        )
+        if not Instrument.objects.exists():
+            raise CommandError("Load the library first: manage.py load_library")
+        organisation, _ = seed_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {organisation.name}"))
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ as  {user.username} / {DEMO_PASSWORD}")
+        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")
+        for username, role in PEOPLE:
+            self.stdout.write(f"  {username:<12} / {DEMO_PASSWORD}   ({role.label.lower()})")

@@ -1,0 +1,124 @@
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import URLValidator
+
+from assessments.models import Choice, Role
+from assessments.uploads import UploadRejected, check_upload
+from governance.models import Instrument
+
+DEFAULT_INSTRUMENT_CODES = ("SH", "CF", "GA", "HL", "IC")
+MAX_JUSTIFICATION = 5000
+MAX_EVIDENCE_URLS = 20
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField()
+    organisation_name = forms.CharField(max_length=200, label="Organisation")
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    scope = forms.CharField(max_length=300, label="AI system or scope", help_text="What is being assessed.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    instruments = forms.ModelMultipleChoiceField(
+        queryset=Instrument.objects.filter(retired=False),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The checklist is every item that serves a principle of these instruments.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault(
+                "instruments", list(Instrument.objects.filter(code__in=DEFAULT_INSTRUMENT_CODES))
+            )
+        self.fields["instruments"].label_from_instance = lambda i: (
+            f"{i.code} — {i.title_en}" + (f" · {i.title_original}" if i.title_original else "")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class AnswerForm(forms.Form):
+    """One checklist item's answer. The prefix is the item's code."""
+
+    choice = forms.ChoiceField(
+        choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer"
+    )
+    justification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=MAX_JUSTIFICATION,
+        help_text="Required for Partially and Not applicable.",
+    )
+    evidence_urls = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 1}), required=False, label="Evidence URLs",
+        help_text="One per line.",
+    )
+    files = MultipleFileField(required=False, label="Evidence files",
+                              help_text="PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each.")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(InlineRadios("choice"), "justification", "evidence_urls", "files", "version")
+
+    def clean_evidence_urls(self):
+        lines = [line.strip() for line in self.cleaned_data["evidence_urls"].splitlines() if line.strip()]
+        if len(lines) > MAX_EVIDENCE_URLS:
+            raise forms.ValidationError(f"At most {MAX_EVIDENCE_URLS} URLs.")
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            try:
+                validate(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(f"Not an http(s) URL: {line[:200]}") from None
+        return lines
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        for upload in files:
+            try:
+                upload.content_type = check_upload(upload)
+            except UploadRejected as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return files
+
+    def clean(self):
+        data = super().clean()
+        if "version" in self.errors:
+            # The version is hidden: a bad one means a damaged or forged form, not a typo.
+            self.add_error(None, "This form is damaged or out of date: reload the page and enter the answer again.")
+        if data.get("choice") in (Choice.PARTIAL, Choice.NOT_APPLICABLE) and not data.get("justification", "").strip():
+            self.add_error("justification", "Say why: a justification is required for Partially and Not applicable.")
+        return data

@@ -1,0 +1,149 @@
+"""Reads for organisations and assessments.
+
+Every lookup of an assessment goes through ``assessment_for_member``: it is the one place that
+decides who may see what, so an outsider gets the same 404 as for an id that does not exist.
+"""
+
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from assessments.models import Answer, Assessment, EvidenceFile, Membership
+from governance.models import ChecklistItem, Instrument, ItemPrinciple, Theme
+
+
+def memberships_for_user(user):
+    return list(Membership.objects.filter(user=user).select_related("organisation"))
+
+
+def current_membership(request):
+    """The membership of the organisation the user is working in (kept in the session)."""
+    memberships = memberships_for_user(request.user)
+    if not memberships:
+        return None, memberships
+    chosen = request.session.get("organisation")
+    for membership in memberships:
+        if str(membership.organisation.code) == chosen:
+            return membership, memberships
+    return memberships[0], memberships
+
+
+def assessment_for_member(user, code, *, for_update=False):
+    """The assessment with ``code`` and the user's membership of its organisation, or 404."""
+    queryset = Assessment.objects.select_related("organisation", "release", "submitted_by", "created_by")
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    assessment = queryset.filter(code=code, organisation__memberships__user=user).first()
+    if assessment is None:
+        raise Http404("No such assessment.")
+    membership = Membership.objects.get(organisation=assessment.organisation, user=user)
+    return assessment, membership
+
+
+@dataclass
+class DashboardRow:
+    assessment: Assessment
+    answered: int
+    total: int
+
+    @property
+    def percent(self):
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def dashboard_rows(organisation):
+    """The organisation's assessments with progress, newest change first, in four queries
+    whatever their number: assessments, their instruments, item links, answered items."""
+    assessments = list(
+        Assessment.objects.filter(organisation=organisation)
+        .defer("snapshot", "description")
+        .prefetch_related(Prefetch("instruments", queryset=Instrument.objects.only("code", "position")))
+        .order_by("-updated")
+    )
+    items_of = defaultdict(set)
+    links = ItemPrinciple.objects.filter(item__active=True).values_list("principle__instrument_id", "item_id")
+    for instrument_id, item_id in links:
+        items_of[instrument_id].add(item_id)
+    answered_of = defaultdict(set)
+    answered = Answer.objects.filter(assessment__organisation=organisation).exclude(choice="")
+    for assessment_id, item_id in answered.values_list("assessment_id", "item_id"):
+        answered_of[assessment_id].add(item_id)
+    rows = []
+    for a in assessments:
+        checklist = set().union(*(items_of[i.id] for i in a.instruments.all()))
+        if a.frozen_item_count is not None:
+            # Submitted: the checklist as it was, not as the library is now.
+            rows.append(DashboardRow(a, len(answered_of[a.id]), a.frozen_item_count))
+        else:
+            rows.append(DashboardRow(a, len(answered_of[a.id] & checklist), len(checklist)))
+    return rows
+
+
+def checklist_items(instrument_ids):
+    """Every active item that serves a principle of the given instruments, each item once."""
+    return ChecklistItem.objects.filter(
+        active=True, principle_links__principle__instrument_id__in=instrument_ids
+    ).distinct()
+
+
+def checklist_size(assessment):
+    if assessment.snapshot:
+        return len(assessment.snapshot["items"])
+    return checklist_items([i.id for i in assessment.instruments.all()]).count()
+
+
+@dataclass
+class Section:
+    theme: object
+    items: list = field(default_factory=list)
+
+    @property
+    def answered(self):
+        return sum(1 for entry in self.items if entry.answer and entry.answer.choice)
+
+    @property
+    def total(self):
+        return len(self.items)
+
+    @property
+    def percent(self):
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+@dataclass
+class Entry:
+    item: ChecklistItem
+    links: list
+    answer: Answer | None
+
+
+def assessment_sections(assessment):
+    """The checklist grouped into sections by theme, with each item's principle links (only
+    those of the assessment's instruments) and its answer, in a fixed number of queries."""
+    instrument_ids = [i.id for i in assessment.instruments.all()]
+    links = ItemPrinciple.objects.filter(principle__instrument_id__in=instrument_ids).select_related(
+        "principle__instrument"
+    ).order_by("principle__instrument__position", "principle__position")
+    items = (
+        checklist_items(instrument_ids)
+        .select_related("theme")
+        .prefetch_related(Prefetch("principle_links", queryset=links, to_attr="assessment_links"))
+        .order_by("theme__code", "code")
+    )
+    answers = {
+        a.item_id: a
+        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by").prefetch_related(
+            Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
+        )
+    }
+    sections = OrderedDict()
+    for item in items:
+        section = sections.setdefault(item.theme.code, Section(theme=item.theme))
+        section.items.append(Entry(item=item, links=item.assessment_links, answer=answers.get(item.id)))
+    return list(sections.values())
+
+
+def themes_by_code():
+    return {t.code: t for t in Theme.objects.all()}

@@ -1,0 +1,146 @@
+"""The dashboard, members and invitations of the organisation a user is working in."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assessments import selectors
+from assessments.forms import InvitationForm, RoleForm
+from assessments.models import Invitation, Membership
+from assessments.services import (
+    InvitationInvalid,
+    invitation_accept,
+    invitation_check,
+    invitation_create,
+    membership_remove,
+    membership_set_role,
+)
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    membership, memberships = selectors.current_membership(request)
+    if membership is None:
+        return render(request, "assessments/no_organisation.html")
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "membership": membership,
+            "memberships": memberships,
+            "assessments": selectors.dashboard_rows(membership.organisation),
+        },
+    )
+
+
+def _owner_membership(request):
+    membership, _ = selectors.current_membership(request)
+    if membership is None:
+        raise Http404("You are not a member of any organisation.")
+    return membership
+
+
+@login_required
+@require_safe
+def members(request):
+    membership = _owner_membership(request)
+    return render(request, "assessments/members.html", _members_context(membership, InvitationForm()))
+
+
+def _members_context(membership, invitation_form, invitation=None):
+    organisation = membership.organisation
+    return {
+        "membership": membership,
+        "members": organisation.memberships.select_related("user").order_by("user__username"),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        if membership.is_owner else [],
+        "form": invitation_form,
+        "role_form": RoleForm(),
+        "new_invitation": invitation,
+    }
+
+
+@login_required
+@require_POST
+def invite(request):
+    membership = _owner_membership(request)
+    if not membership.is_owner:
+        raise PermissionDenied("Only owners may invite.")
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return render(request, "assessments/members.html", _members_context(membership, form), status=400)
+    invitation = invitation_create(membership=membership, **form.cleaned_data)
+    link = request.build_absolute_uri(reverse("invitation", args=[invitation.code]))
+    send_mail(
+        f"Invitation to {membership.organisation.name}",
+        f"{request.user.username} invites you to join {membership.organisation.name} as "
+        f"{invitation.get_role_display().lower()}.\n\nOpen this link within 7 days: {link}\n",
+        None,
+        [invitation.email],
+    )
+    messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 7 days: {link}")
+    return redirect("members")
+
+
+def _target(membership, member):
+    target = Membership.objects.select_related("user").filter(code=member, organisation=membership.organisation).first()
+    if target is None:
+        raise Http404("No such member.")
+    return target
+
+
+@login_required
+@require_POST
+def member_role(request, member):
+    membership = _owner_membership(request)
+    if not membership.is_owner:
+        raise PermissionDenied("Only owners may change roles.")
+    target = _target(membership, member)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose owner, editor or viewer.")
+        return redirect("members")
+    membership_set_role(acting=membership, target=target, role=form.cleaned_data["role"])
+    messages.success(request, f"{target.user.username} is now {target.get_role_display().lower()}.")
+    return redirect("members")
+
+
+@login_required
+@require_POST
+def member_remove(request, member):
+    membership = _owner_membership(request)
+    if not membership.is_owner:
+        raise PermissionDenied("Only owners may remove members.")
+    target = _target(membership, member)
+    membership_remove(acting=membership, target=target)
+    messages.success(request, f"{target.user.username} was removed.")
+    return redirect("members" if target.pk != membership.pk else "dashboard")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request, code):
+    invitation = Invitation.objects.select_related("organisation").filter(code=code).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    try:
+        invitation_check(invitation)
+    except InvitationInvalid as exc:
+        return render(request, "assessments/invitation.html", {"invitation": invitation, "error": str(exc)}, status=410)
+    if not request.user.is_authenticated:
+        return render(request, "assessments/invitation.html", {"invitation": invitation, "next": request.path})
+    if request.method == "POST":
+        try:
+            membership = invitation_accept(invitation=invitation, user=request.user)
+        except InvitationInvalid as exc:
+            return render(request, "assessments/invitation.html", {"invitation": invitation, "error": str(exc)}, status=410)
+        request.session["organisation"] = str(membership.organisation.code)
+        messages.success(request, f"You joined {membership.organisation.name} as {membership.get_role_display().lower()}.")
+        return redirect("dashboard")
+    return render(request, "assessments/invitation.html", {"invitation": invitation})

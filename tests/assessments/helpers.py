@@ -1,0 +1,37 @@
+from assessments.models import Answer
+from assessments.selectors import assessment_sections
+from django.urls import reverse
+
+
+def section_of(assessment, theme):
+    return next(s for s in assessment_sections(assessment) if s.theme.code == theme)
+
+
+def section_url(assessment, theme):
+    return reverse("section", args=[assessment.code, theme])
+
+
+def form_data(assessment, theme, **answers):
+    """POST data for a section as the page would send it: every item with its current values
+    and version, overridden by ``answers`` (item code -> dict of field values)."""
+    data = {}
+    for entry in section_of(assessment, theme).items:
+        code, answer = entry.item.code, entry.answer
+        data[f"{code}-choice"] = answer.choice if answer else ""
+        data[f"{code}-justification"] = answer.justification if answer else ""
+        data[f"{code}-evidence_urls"] = "\n".join(answer.evidence_urls) if answer else ""
+        data[f"{code}-version"] = answer.version if answer else 0
+        for field, value in answers.get(code, {}).items():
+            data[f"{code}-{field}"] = value
+    return data
+
+
+def answers_of(assessment):
+    return {
+        a.item.code: (a.choice, a.justification, tuple(a.evidence_urls), a.version)
+        for a in Answer.objects.filter(assessment=assessment).select_related("item")
+    }
+
+
+def items_in(assessment, theme):
+    return [e.item.code for e in section_of(assessment, theme).items]
