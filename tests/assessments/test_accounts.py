@@ -1,0 +1,85 @@
+"""Sign-up, sign-in, sign-out and password reset."""
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from assessments.models import Membership, Organisation, Role
+
+User = get_user_model()
+
+
+def signup(client, **overrides):
+    data = {
+        "username": "newbie", "email": "newbie@example.org", "organisation_name": "Initech",
+        "password1": "correct-horse-battery-9", "password2": "correct-horse-battery-9",
+    }
+    return client.post(reverse("signup"), {**data, **overrides})
+
+
+def test_signup_creates_an_organisation_owned_by_the_new_user(client, db):
+    response = signup(client)
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    membership = Membership.objects.get(user__username="newbie")
+    assert membership.role == Role.OWNER and membership.organisation.name == "Initech"
+    assert "Initech" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_signup_applies_the_password_validators(client, db):
+    response = signup(client, password1="123", password2="123")
+    assert response.status_code == 400
+    assert "This password is too short" in response.content.decode()
+    assert not User.objects.exists() and not Organisation.objects.exists()
+
+
+def test_signup_refuses_mismatched_passwords_and_duplicate_names(client, db):
+    assert signup(client, password2="different-horse-9").status_code == 400
+    signup(client)
+    client.logout()
+    response = signup(client, organisation_name="Other")
+    assert response.status_code == 400
+    assert "already exists" in response.content.decode()
+    assert Organisation.objects.count() == 1
+
+
+def test_signup_follows_a_safe_next_only(client, db):
+    assert signup(client, next="/invitations/x/")["Location"] == "/invitations/x/"
+    client.logout()
+    response = signup(client, username="other", next="https://evil.example/")
+    assert response["Location"] == reverse("dashboard")
+
+
+def test_sign_in_and_out(client, django_user_model):
+    django_user_model.objects.create_user("ann", password="a-long-test-password-9")
+    response = client.post(reverse("login"), {"username": "ann", "password": "a-long-test-password-9"})
+    assert response.status_code == 302
+    assert client.get(reverse("logout")).status_code == 405  # sign-out is a POST
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_wrong_password_is_refused(client, django_user_model):
+    django_user_model.objects.create_user("ann", password="a-long-test-password-9")
+    response = client.post(reverse("login"), {"username": "ann", "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_password_reset_by_email(client, django_user_model):
+    django_user_model.objects.create_user("ann", email="ann@example.org", password="old-password-long-9")
+    response = client.post(reverse("password_reset"), {"email": "ann@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line).strip()
+    path = link[link.index("/accounts/reset/"):]
+    form_page = client.get(path, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": "new-password-long-9", "new_password2": "new-password-long-9"})
+    assert done.status_code == 302
+    assert client.login(username="ann", password="new-password-long-9")
+
+
+def test_home_sends_people_where_they_belong(client, django_user_model):
+    assert client.get("/")["Location"] == reverse("library:instrument-list")
+    client.force_login(django_user_model.objects.create_user("ann"))
+    assert client.get("/")["Location"] == reverse("dashboard")

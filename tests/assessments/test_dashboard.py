@@ -1,0 +1,72 @@
+from django.urls import reverse
+
+from assessments.services import assessment_create
+from governance.models import Instrument
+from tests.assessments.conftest import as_user
+from tests.assessments.helpers import form_data, items_in, section_url
+
+URL = reverse("dashboard")
+
+
+def make(cast, n):
+    for i in range(n):
+        assessment_create(
+            membership=cast.membership(cast.owner), title=f"Assessment {i}", scope="S", description="",
+            instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
+        )
+
+
+def test_dashboard_lists_assessments_with_status_and_progress(client, cast, assessment):
+    as_user(client, cast.editor).post(
+        section_url(assessment, "T05"),
+        form_data(assessment, "T05", **{items_in(assessment, "T05")[0]: {"choice": "yes"}}),
+    )
+    response = client.get(URL)
+    assert response.status_code == 200
+    row = response.context["assessments"][0]
+    assert row.assessment == assessment
+    assert row.answered == 1 and row.total > 40
+    assert "Draft" in response.content.decode()
+
+
+def test_outsiders_see_only_their_own(client, cast, assessment):
+    response = as_user(client, cast.outsider).get(URL)
+    assert response.context["assessments"] == []
+    assert "Chatbot 2026" not in response.content.decode()
+
+
+def test_query_count_does_not_grow_with_assessments(client, cast, django_assert_num_queries):
+    make(cast, 1)
+    client = as_user(client, cast.owner)
+    # session, user, memberships; assessments, their instruments, item links, answered items
+    with django_assert_num_queries(7):
+        client.get(URL)
+    make(cast, 6)
+    with django_assert_num_queries(7):
+        assert len(client.get(URL).context["assessments"]) == 7
+
+
+def test_anonymous_and_wrong_method(client, cast):
+    assert client.get(URL)["Location"].startswith("/accounts/login/")
+    assert as_user(client, cast.owner).post(URL).status_code == 405
+
+
+def test_switching_organisation(client, cast, assessment):
+    from assessments.models import Membership, Role
+    Membership.objects.create(user=cast.owner, organisation=cast.other_organisation, role=Role.VIEWER)
+    client = as_user(client, cast.owner)
+    assert "Globex" in client.get(URL).content.decode()  # the switcher lists both
+
+    response = client.post(reverse("switch-organisation"), {"organisation": str(cast.other_organisation.code)})
+    assert response.status_code == 302
+    page = client.get(URL)
+    assert page.context["membership"].organisation == cast.other_organisation
+    assert page.context["assessments"] == []
+
+
+def test_switching_to_an_organisation_one_is_not_in_is_404(client, cast):
+    client = as_user(client, cast.outsider)
+    assert client.post(reverse("switch-organisation"), {"organisation": str(cast.organisation.code)}).status_code == 404
+    assert client.post(reverse("switch-organisation"), {"organisation": "junk"}).status_code == 404
+    assert client.get(reverse("switch-organisation")).status_code == 405
+    assert client.get(URL).context["membership"].organisation == cast.other_organisation

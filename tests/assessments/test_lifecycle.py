@@ -1,0 +1,123 @@
+"""Submit, reopen, copy and delete; and what a submission freezes."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment, Status
+from assessments.services import answers_save, AnswerInput, assessment_submit
+from governance.models import ChecklistItem, Principle
+from tests.assessments.conftest import as_user
+from tests.assessments.helpers import answers_of, items_in, section_of
+
+
+def answer(assessment, membership, theme="T05", choice="yes"):
+    entry = section_of(assessment, theme).items[0]
+    answers_save(
+        assessment=assessment, membership=membership,
+        inputs=[AnswerInput(entry.item.id, entry.item.code, choice, "Because.", ["https://e.example/x"], 0)],
+    )
+    return entry.item.code
+
+
+def url(name, assessment):
+    return reverse(name, args=[assessment.code])
+
+
+def test_owner_submits_and_the_assessment_locks(client, cast, assessment):
+    code = answer(assessment, cast.membership(cast.editor))
+    response = as_user(client, cast.owner).post(url("assessment-submit", assessment))
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SUBMITTED
+    assert assessment.submitted_by == cast.owner and assessment.submitted_at is not None
+    assert assessment.snapshot["answers"][code]["choice"] == "yes"
+    assert assessment.frozen_item_count == len(assessment.snapshot["items"]) > 40
+    page = client.get(url("assessment", assessment)).content.decode()
+    assert "submitted and locked" in page and "Submit and lock" not in page
+
+
+def test_submitting_twice_changes_nothing(client, cast, assessment):
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    before = Assessment.objects.get(pk=assessment.pk)
+    response = as_user(client, cast.owner).post(url("assessment-submit", assessment), follow=True)
+    assert "already submitted" in response.content.decode()
+    after = Assessment.objects.get(pk=assessment.pk)
+    assert (after.submitted_at, after.snapshot) == (before.submitted_at, before.snapshot)
+
+
+@pytest.mark.parametrize("role", ["editor", "viewer"])
+def test_only_owners_submit(client, cast, assessment, role):
+    response = as_user(client, getattr(cast, role)).post(url("assessment-submit", assessment))
+    assert response.status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.status == Status.DRAFT
+
+
+def test_library_edits_after_submission_do_not_change_the_record(cast, assessment):
+    code = answer(assessment, cast.membership(cast.owner), theme="T04")
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    frozen = Assessment.objects.get(pk=assessment.pk).snapshot
+
+    ChecklistItem.objects.filter(code=code).update(question="Reworded question?", weight=1)
+    Principle.objects.filter(code="SH-6").update(quoted_text="Edited.", quote_citation="x")
+    ChecklistItem.objects.filter(code=items_in(assessment, "T05")[0]).update(active=False)
+
+    assert Assessment.objects.get(pk=assessment.pk).snapshot == frozen
+    sh6 = next(p for p in frozen["principles"] if p["code"] == "SH-6")
+    assert sh6["quoted_text"].startswith("6. Transparent regulation")
+
+
+def test_reopen_makes_a_new_draft_from_the_answers(client, cast, assessment):
+    code = answer(assessment, cast.membership(cast.owner))
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    before = answers_of(assessment)
+
+    response = as_user(client, cast.owner).post(url("assessment-reopen", assessment))
+
+    draft = Assessment.objects.exclude(pk=assessment.pk).get()
+    assert response["Location"] == url("assessment", draft)
+    assert draft.status == Status.DRAFT and draft.source == assessment
+    assert draft.title == "Chatbot 2026 (reopened)"
+    assert answers_of(draft)[code][:3] == before[code][:3]
+    assert answers_of(assessment) == before
+    assert Assessment.objects.get(pk=assessment.pk).status == Status.SUBMITTED
+
+
+def test_copy_makes_a_new_draft(client, cast, assessment):
+    answer(assessment, cast.membership(cast.owner))
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    as_user(client, cast.owner).post(url("assessment-copy", assessment))
+    assert Assessment.objects.filter(title="Copy of Chatbot 2026", status=Status.DRAFT).count() == 1
+
+
+def test_a_draft_cannot_be_reopened(client, cast, assessment):
+    assert as_user(client, cast.owner).post(url("assessment-reopen", assessment)).status_code == 403
+    assert Assessment.objects.count() == 1
+
+
+def test_owner_deletes_a_draft_but_not_a_submitted_one(client, cast, assessment):
+    client = as_user(client, cast.owner)
+    assert client.post(url("assessment-delete", assessment)).status_code == 302
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_submitted_assessments_cannot_be_deleted(client, cast, assessment):
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    assert as_user(client, cast.owner).post(url("assessment-delete", assessment)).status_code == 403
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_editors_cannot_delete(client, cast, assessment):
+    assert as_user(client, cast.editor).post(url("assessment-delete", assessment)).status_code == 403
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["assessment-submit", "assessment-reopen", "assessment-copy", "assessment-delete"])
+def test_lifecycle_actions_are_404_for_outsiders_405_for_get_and_need_sign_in(client, cast, assessment, name):
+    assert client.post(url(name, assessment)).status_code == 302  # anonymous: to sign-in
+    client = as_user(client, cast.outsider)
+    assert client.post(url(name, assessment)).status_code == 404
+    assert client.get(url(name, assessment)).status_code == 405
+    assessment.refresh_from_db()
+    assert assessment.status == Status.DRAFT and Assessment.objects.count() == 1
