@@ -77,6 +77,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    # Tests use a file too: an in-memory database shares one cache between threads and
+    # fails at once with "table is locked" where a real deployment would wait its turn.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
     # A small team writes at once: WAL lets readers go on during a write, IMMEDIATE takes
     # the write lock at BEGIN (so a transaction never fails half-way on upgrade), and the
     # timeout makes a second writer wait instead of failing with "database is locked".
