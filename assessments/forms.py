@@ -75,11 +75,11 @@ class AnswerForm(forms.Form):
         choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer"
     )
     justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=MAX_JUSTIFICATION,
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_JUSTIFICATION,
         help_text="Required for Partially and Not applicable.",
     )
     evidence_urls = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 1}), required=False, label="Evidence URLs",
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Evidence URLs",
         help_text="One per line.",
     )
     files = MultipleFileField(required=False, label="Evidence files",

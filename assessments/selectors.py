@@ -30,11 +30,9 @@ def current_membership(request):
     return memberships[0], memberships
 
 
-def assessment_for_member(user, code, *, for_update=False):
+def assessment_for_member(user, code):
     """The assessment with ``code`` and the user's membership of its organisation, or 404."""
     queryset = Assessment.objects.select_related("organisation", "release", "submitted_by", "created_by")
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
     assessment = queryset.filter(code=code, organisation__memberships__user=user).first()
     if assessment is None:
         raise Http404("No such assessment.")

@@ -208,7 +208,7 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
 
     current = {
         a.item_id: a
-        for a in Answer.objects.select_for_update()
+        for a in Answer.objects.select_for_update(of=("self",))
         .filter(assessment=assessment, item_id__in=[i.item_id for i in inputs])
         .select_related("updated_by")
     }

@@ -96,6 +96,7 @@ def section(request, code, theme):
         forms = _forms(current.items, readonly=readonly)
 
     rows = [(entry, form, conflicts.get(entry.item.code)) for entry, form in zip(current.items, forms)]
+    first_error = next((e.item.code for e, f, c in rows if c or (f.is_bound and f.errors)), None)
     return render(
         request,
         "assessments/section.html",
@@ -104,6 +105,8 @@ def section(request, code, theme):
             "membership": membership,
             "sections": sections,
             "section": current,
+            "section_number": index + 1,
+            "first_error": first_error,
             "next_section": next_section,
             "rows": rows,
             "readonly": readonly,

@@ -95,4 +95,7 @@ def test_sign_up_answer_conflict_submit(page, live_server, shipped_library, djan
     page.goto(f"{base}/assessments/{assessment.code}/sections/T05/")
     assert "answers are read-only" in page.content()
     assert page.locator("button[name=save]").count() == 0
-    assert page.locator("input[type=radio]").first.is_disabled()
+    assert page.locator("input[type=radio]").count() == 0
+    # Read-only still means readable: guidance opens and links work.
+    page.click("summary >> nth=0")
+    assert page.locator("details[open]").count() == 1

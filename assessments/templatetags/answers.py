@@ -1,0 +1,11 @@
+from django import template
+
+from assessments.results import CHOICE_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def choice_label(value):
+    """The words for a stored answer ("na" → "Not applicable")."""
+    return CHOICE_LABELS.get(value or "", value)
