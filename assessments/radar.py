@@ -32,7 +32,12 @@ def radar(axes, series):
     if count == 0:
         return None
     rings = [
-        {"value": ring, "points": " ".join(f"{x},{y}" for x, y in (_point(i, count, ring) for i in range(count)))}
+        {
+            "value": ring,
+            "points": " ".join(f"{x},{y}" for x, y in (_point(i, count, ring) for i in range(count))),
+            "label_x": CENTRE + 4,
+            "label_y": round(CENTRE - RADIUS * ring / 100 + 11, 1),
+        }
         for ring in RINGS
     ]
     axis_lines = []
@@ -50,6 +55,7 @@ def radar(axes, series):
                 "css": s.css,
                 "points": " ".join(f"{x},{y}" for x, y in points),
                 "dots": [{"x": x, "y": y, "value": v} for (x, y), v in zip(points, s.values) if v is not None],
+                "legend_y": 16 + 16 * len(drawn),
             }
         )
     return {"size": SIZE, "centre": CENTRE, "rings": rings, "axes": axis_lines, "series": drawn}

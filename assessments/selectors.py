@@ -145,3 +145,13 @@ def assessment_sections(assessment):
 
 def themes_by_code():
     return {t.code: t for t in Theme.objects.all()}
+
+
+def comparable_assessments(assessment):
+    """Other assessments of the same organisation, for the results comparison."""
+    return (
+        Assessment.objects.filter(organisation_id=assessment.organisation_id)
+        .exclude(pk=assessment.pk)
+        .defer("snapshot")
+        .order_by("-updated")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import accounts, answering, assessments, evidence, organisations
+from assessments.views import accounts, answering, assessments, evidence, organisations, results
 
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
@@ -19,5 +19,8 @@ urlpatterns = [
     path("assessments/<uuid:code>/delete/", assessments.delete, name="assessment-delete"),
     path("assessments/<uuid:code>/sections/<str:theme>/", answering.section, name="section"),
     path("assessments/<uuid:code>/items/<str:item>/history/", answering.history, name="answer-history"),
+    path("assessments/<uuid:code>/results/", results.results, name="results"),
+    path("assessments/<uuid:code>/export.json", results.export_json_view, name="export-json"),
+    path("assessments/<uuid:code>/export.csv", results.export_csv_view, name="export-csv"),
     path("evidence/<uuid:code>/", evidence.download, name="evidence"),
 ]

@@ -1,0 +1,91 @@
+"""The results page, its comparison, and the JSON and CSV exports."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from assessments import results as results_module
+from assessments import selectors
+from assessments.dataset import assessment_dataset
+from assessments.exports import export_csv, export_data, export_json
+from assessments.radar import Series, radar
+
+
+def _results(assessment):
+    return results_module.compute(assessment_dataset(assessment))
+
+
+@login_required
+@require_safe
+def results(request, code):
+    assessment, membership = selectors.assessment_for_member(request.user, code)
+    computed = _results(assessment)
+    other, deltas = None, {}
+    if request.GET.get("compare"):
+        other = _comparable(request, assessment, request.GET["compare"])
+        if other is not None:
+            deltas = results_module.comparison(computed, _results(other))
+    other_results = _results(other) if other else None
+    axes = [row["instrument"]["code"] for row in computed.instrument_rows]
+    series = [
+        Series("Declared", [row["score"].score for row in computed.instrument_rows], "declared"),
+        Series("Evidenced", [row["score"].evidenced for row in computed.instrument_rows], "evidenced"),
+    ]
+    if other_results:
+        theirs = {r["instrument"]["code"]: r["score"].score for r in other_results.instrument_rows}
+        series.append(Series(f"Compared: {other.title}", [theirs.get(code) for code in axes], "compared"))
+    return render(
+        request,
+        "assessments/results.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "results": computed,
+            "summary": results_module.summary_sentences(computed),
+            "radar": radar(axes, series),
+            "comparable": selectors.comparable_assessments(assessment),
+            "other": other,
+            "deltas": deltas,
+        },
+    )
+
+
+def _comparable(request, assessment, raw):
+    try:
+        code = uuid.UUID(raw)
+    except ValueError:
+        code = None
+    other = selectors.comparable_assessments(assessment).filter(code=code).first() if code else None
+    if other is None:
+        messages.error(request, "That assessment cannot be compared: pick one from the list.")
+    return other
+
+
+def _filename(assessment, extension):
+    return f"{slugify(assessment.organisation.name)}-{slugify(assessment.title)}.{extension}"
+
+
+@login_required
+@require_safe
+def export_json_view(request, code):
+    assessment, _ = selectors.assessment_for_member(request.user, code)
+    body = export_json(export_data(assessment, _results(assessment)))
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(assessment, "json")}"'
+    return response
+
+
+@login_required
+@require_safe
+def export_csv_view(request, code):
+    assessment, _ = selectors.assessment_for_member(request.user, code)
+    # A byte-order mark makes spreadsheet programs read the file as UTF-8 (Chinese titles).
+    body = "\ufeff" + export_csv(export_data(assessment, _results(assessment)))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(assessment, "csv")}"'
+    return response
