@@ -38,7 +38,6 @@ class Results:
     gaps: list
     instrument_rows: list
     theme_rows: list
-    drilldown: list
 
 
 def compute(dataset) -> Results:
@@ -60,37 +59,44 @@ def compute(dataset) -> Results:
         if code in scores.themes
     ]
 
-    items_of_principle = {}
-    for item in dataset["items"]:
-        for link in item["links"]:
-            items_of_principle.setdefault(link["principle"], []).append((item, link["relevance"]))
-    drilldown = []
-    for instrument in dataset["instruments"]:
-        principles = [p for p in dataset["principles"] if p["instrument"] == instrument["code"]]
-        drilldown.append(
-            {
-                "instrument": instrument,
-                "score": scores.instruments[instrument["code"]],
-                "principles": [
-                    {
-                        "principle": p,
-                        "score": scores.principles.get(p["code"]),
-                        "items": [
-                            {"item": item, "relevance": relevance, "answer": _answer(answer_of.get(item["code"]))}
-                            for item, relevance in items_of_principle.get(p["code"], [])
-                        ],
-                    }
-                    for p in principles
-                ],
-            }
-        )
-
     gap_rows = []
     for gap in scoring.gaps(items, answers, instruments=codes):
         item = item_by_code[gap["item"]]
         gap_rows.append({**gap, "question": item["question"], "recommendation": item["recommendation"],
                          "weight": item["weight"], "choice_label": CHOICE_LABELS[gap["choice"]]})
-    return Results(dataset, scores, gap_rows, instrument_rows, theme_rows, drilldown)
+    return Results(dataset, scores, gap_rows, instrument_rows, theme_rows)
+
+
+def instrument_drilldown(results: Results, code):
+    """One instrument's principles, each with its score, quoted text and the items serving it
+    with their answers. Returns None when the assessment does not cover ``code``."""
+    dataset = results.dataset
+    instrument = next((i for i in dataset["instruments"] if i["code"] == code), None)
+    if instrument is None:
+        return None
+    principles = [p for p in dataset["principles"] if p["instrument"] == code]
+    wanted = {p["code"] for p in principles}
+    items_of_principle = {}
+    for item in dataset["items"]:
+        for link in item["links"]:
+            if link["principle"] in wanted:
+                items_of_principle.setdefault(link["principle"], []).append((item, link["relevance"]))
+    answers = dataset["answers"]
+    return {
+        "instrument": instrument,
+        "score": results.scores.instruments[code],
+        "principles": [
+            {
+                "principle": p,
+                "score": results.scores.principles.get(p["code"]),
+                "items": [
+                    {"item": item, "relevance": relevance, "answer": _answer(answers.get(item["code"]))}
+                    for item, relevance in items_of_principle.get(p["code"], [])
+                ],
+            }
+            for p in principles
+        ],
+    }
 
 
 def _answer(answer):

@@ -1,14 +1,29 @@
-"""The frozen record of a submitted assessment.
+"""The frozen record of a submitted assessment, and the same data for a draft.
 
 At submission, everything that scores and reports read is copied into plain JSON on the
 assessment: its instruments with their provenance, their principles with quoted texts, the
 checklist items with their links, and the answers. Later library edits cannot reach it.
+
+Built from ``values()`` rows rather than model instances: for a 1,000-item checklist this is the
+difference between about a second and a fraction of one.
 """
 
-from assessments.models import Answer
-from assessments.selectors import assessment_sections
+from collections import defaultdict
+
+from assessments.models import Answer, EvidenceFile
+from governance.models import ChecklistItem, ItemPrinciple, Principle
 
 SNAPSHOT_SCHEMA = 1
+
+INSTRUMENT_FIELDS = [
+    "code", "title_en", "title_original", "language", "issuer", "kind", "official_date", "date_note",
+    "catalogue_title", "catalogue_issuer", "catalogue_date", "catalogue_url", "source_url", "confidence",
+    "confidence_note",
+]
+PRINCIPLE_FIELDS = [
+    "code", "position", "label", "section", "heading_en", "heading_original", "summary", "quoted_text",
+    "quote_citation", "quote_url",
+]
 
 
 def _date(value):
@@ -17,56 +32,66 @@ def _date(value):
 
 def build_snapshot(assessment) -> dict:
     instruments = list(assessment.instruments.all())
-    sections = assessment_sections(assessment)
-    principles = {}
-    items, answers = [], {}
-    for section in sections:
-        for entry in section.items:
-            item = entry.item
-            for link in entry.links:
-                p = link.principle
-                principles.setdefault(
-                    p.code,
-                    {
-                        "code": p.code, "instrument": p.instrument.code, "position": p.position,
-                        "label": p.label, "heading_en": p.heading_en, "heading_original": p.heading_original,
-                        "summary": p.summary, "quoted_text": p.quoted_text, "quote_citation": p.quote_citation,
-                    },
-                )
-            items.append(
-                {
-                    "code": item.code, "theme": item.theme.code, "theme_name": item.theme.name,
-                    "question": item.question, "recommendation": item.recommendation, "weight": item.weight,
-                    "links": [{"principle": l.principle.code, "relevance": l.relevance} for l in entry.links],
-                }
-            )
-            if entry.answer is not None:
-                answers[item.code] = _answer(entry.answer)
+    instrument_ids = [i.id for i in instruments]
+    code_of_instrument = {i.id: i.code for i in instruments}
+
+    links_of = defaultdict(list)
+    principle_ids = set()
+    link_rows = (
+        ItemPrinciple.objects.filter(principle__instrument_id__in=instrument_ids, item__active=True)
+        .order_by("principle__instrument__position", "principle__position", "principle__code")
+        .values_list("item_id", "principle_id", "principle__code", "relevance")
+    )
+    for item_id, principle_id, principle_code, relevance in link_rows:
+        links_of[item_id].append({"principle": principle_code, "relevance": relevance})
+        principle_ids.add(principle_id)
+
+    items = []
+    item_rows = (
+        ChecklistItem.objects.filter(id__in=links_of)
+        .order_by("theme__code", "code")
+        .values("id", "code", "theme__code", "theme__name", "question", "recommendation", "weight")
+    )
+    code_of_item = {}
+    for row in item_rows:
+        code_of_item[row["id"]] = row["code"]
+        items.append(
+            {
+                "code": row["code"], "theme": row["theme__code"], "theme_name": row["theme__name"],
+                "question": row["question"], "recommendation": row["recommendation"], "weight": row["weight"],
+                "links": links_of[row["id"]],
+            }
+        )
+
+    principles = [
+        {**{f: row[f] for f in PRINCIPLE_FIELDS}, "instrument": code_of_instrument[row["instrument_id"]]}
+        for row in Principle.objects.filter(id__in=principle_ids)
+        .order_by("instrument__position", "position", "code")
+        .values(*PRINCIPLE_FIELDS, "instrument_id")
+    ]
+
+    files_of = defaultdict(list)
+    for answer_id, name in (
+        EvidenceFile.objects.filter(answer__assessment=assessment).order_by("uploaded_at").values_list("answer_id", "original_name")
+    ):
+        files_of[answer_id].append(name)
+    answers = {}
+    for row in Answer.objects.filter(assessment=assessment, item_id__in=code_of_item).values(
+        "id", "item_id", "choice", "justification", "evidence_urls", "version"
+    ):
+        answers[code_of_item[row["item_id"]]] = {
+            "choice": row["choice"], "justification": row["justification"],
+            "evidence_urls": list(row["evidence_urls"]), "files": files_of[row["id"]], "version": row["version"],
+        }
+
     return {
         "schema": SNAPSHOT_SCHEMA,
         "release": assessment.release.version if assessment.release else None,
         "instruments": [
-            {
-                "code": i.code, "title_en": i.title_en, "title_original": i.title_original,
-                "language": i.language, "issuer": i.issuer, "kind": i.kind,
-                "official_date": _date(i.official_date), "date_note": i.date_note,
-                "catalogue_title": i.catalogue_title, "catalogue_issuer": i.catalogue_issuer,
-                "catalogue_date": _date(i.catalogue_date), "source_url": i.source_url,
-                "confidence": i.confidence,
-            }
+            {f: (_date(getattr(i, f)) if f.endswith("_date") else getattr(i, f)) for f in INSTRUMENT_FIELDS}
             for i in instruments
         ],
-        "principles": sorted(principles.values(), key=lambda p: (p["instrument"], p["position"])),
+        "principles": principles,
         "items": items,
         "answers": answers,
-    }
-
-
-def _answer(answer: Answer) -> dict:
-    return {
-        "choice": answer.choice,
-        "justification": answer.justification,
-        "evidence_urls": list(answer.evidence_urls),
-        "files": [f.original_name for f in answer.files.all()],
-        "version": answer.version,
     }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("assessments/<uuid:code>/sections/<str:theme>/", answering.section, name="section"),
     path("assessments/<uuid:code>/items/<str:item>/history/", answering.history, name="answer-history"),
     path("assessments/<uuid:code>/results/", results.results, name="results"),
+    path("assessments/<uuid:code>/results/<str:instrument>/", results.results_instrument, name="results-instrument"),
     path("assessments/<uuid:code>/export.json", results.export_json_view, name="export-json"),
     path("assessments/<uuid:code>/export.csv", results.export_csv_view, name="export-csv"),
     path("evidence/<uuid:code>/", evidence.download, name="evidence"),

@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
@@ -53,6 +53,16 @@ def results(request, code):
             "deltas": deltas,
         },
     )
+
+
+@login_required
+@require_safe
+def results_instrument(request, code, instrument):
+    assessment, membership = selectors.assessment_for_member(request.user, code)
+    drill = results_module.instrument_drilldown(_results(assessment), instrument)
+    if drill is None:
+        raise Http404("This assessment does not cover that instrument.")
+    return render(request, "assessments/results_instrument.html", {"assessment": assessment, "drill": drill})
 
 
 def _comparable(request, assessment, raw):

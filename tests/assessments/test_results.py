@@ -34,8 +34,27 @@ def test_results_page_for_a_draft_is_provisional(client, cast, assessment):
     rows = {r["instrument"]["code"]: r["score"] for r in response.context["results"].instrument_rows}
     assert set(rows) == {"SH", "CF", "GA", "HL", "IC"}
     assert rows["SH"].score == 100.0 and rows["SH"].insufficient
-    assert "SH-6" in body and "6. Transparent regulation" in body  # drill-down with quoted text
+    assert reverse("results-instrument", args=[assessment.code, "SH"]) in body
     assert "Recommendation:" in body  # gaps
+
+
+def test_instrument_drilldown_shows_principles_quotes_and_answers(client, cast, assessment):
+    answer_some(assessment, cast.membership(cast.owner))
+    response = as_user(client, cast.viewer).get(reverse("results-instrument", args=[assessment.code, "SH"]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "人工智能安全发展上海倡议" in body
+    assert "6. Transparent regulation" in body and "reviewable, traceable, reputable" in body
+    assert "ACC-01" in body and "<strong>Yes</strong>" in body
+    codes = [p["principle"]["code"] for p in response.context["drill"]["principles"]]
+    assert codes == [f"SH-{n}" for n in range(9)]
+
+
+def test_instrument_drilldown_404s(client, cast, assessment):
+    client = as_user(client, cast.owner)
+    assert client.get(reverse("results-instrument", args=[assessment.code, "OE"])).status_code == 404
+    assert client.post(reverse("results-instrument", args=[assessment.code, "SH"])).status_code == 405
+    assert as_user(client, cast.outsider).get(reverse("results-instrument", args=[assessment.code, "SH"])).status_code == 404
 
 
 def test_results_of_a_submitted_assessment_come_from_its_snapshot(client, cast, assessment):

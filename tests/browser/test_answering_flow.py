@@ -58,6 +58,16 @@ def test_sign_up_answer_conflict_submit(page, live_server, shipped_library, djan
     assert answered == checklist_size(assessment) > 40
     assert "answered" in page.text_content("nav[aria-label=Sections]")
 
+    # Leaving a page with unsaved changes asks first.
+    page.goto(f"{base}/assessments/{assessment.code}/sections/T05/")
+    page.locator("section.card").first.locator("input[type=radio][value=no]").check()
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.click("text=Library")  # dismissing the warning keeps us on the page
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    assert "/sections/T05/" in page.url
+
     # A conflict: a colleague saves the same item while this page is open.
     page.goto(f"{base}/assessments/{assessment.code}/sections/T05/")
     first = page.locator("section.card").first
