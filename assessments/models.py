@@ -212,3 +212,30 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+def report_upload_to(instance, filename):
+    return f"reports/{instance.assessment.organisation.code}/{instance.code}.pdf"
+
+
+class IssuedReport(models.Model):
+    """The PDF of a submitted assessment, rendered once and kept byte for byte.
+
+    ``sha256`` is the hash of the canonical JSON export of what the report shows; the public
+    verification page matches a report id and this hash, and reveals nothing else.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="issued_report")
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=report_upload_to, max_length=300)
+    size = models.PositiveIntegerField()
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(sha256=""), name="report_sha256_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"Report {self.code} of {self.assessment}"

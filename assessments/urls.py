@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import accounts, answering, assessments, evidence, organisations, results
+from assessments.views import accounts, answering, assessments, evidence, organisations, reports, results
 
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
@@ -23,5 +23,7 @@ urlpatterns = [
     path("assessments/<uuid:code>/results/<str:instrument>/", results.results_instrument, name="results-instrument"),
     path("assessments/<uuid:code>/export.json", results.export_json_view, name="export-json"),
     path("assessments/<uuid:code>/export.csv", results.export_csv_view, name="export-csv"),
+    path("assessments/<uuid:code>/report.pdf", reports.report_pdf, name="report-pdf"),
     path("evidence/<uuid:code>/", evidence.download, name="evidence"),
+    path("verify/", reports.verify, name="verify"),
 ]

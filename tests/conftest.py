@@ -1,7 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from governance.models import ChecklistItem, Instrument, ItemPrinciple, Principle, PrincipleTheme, Theme, LibraryRelease
+from assessments.models import Organisation, Role
+from assessments.services import assessment_create
+from governance.models import ChecklistItem, Instrument, ItemPrinciple, LibraryRelease, Principle, PrincipleTheme, Theme
+from tests.cast import Cast, make_user
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +26,31 @@ def empty_library(db):
     """An empty library, inside the test's transaction (rolled back afterwards)."""
     for model in (ItemPrinciple, ChecklistItem, PrincipleTheme, Principle, Instrument, Theme, LibraryRelease):
         model.objects.all().delete()
+
+
+@pytest.fixture
+def cast(library, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Fast hashing: the suite signs in many times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    org = Organisation.objects.create(name="Acme Robotics")
+    other = Organisation.objects.create(name="Globex")
+    return Cast(
+        organisation=org,
+        owner=make_user("olivia", org, Role.OWNER),
+        editor=make_user("eddie", org, Role.EDITOR),
+        viewer=make_user("vera", org, Role.VIEWER),
+        outsider=make_user("oscar", other, Role.OWNER),
+        other_organisation=other,
+    )
+
+
+@pytest.fixture
+def assessment(cast):
+    return assessment_create(
+        membership=cast.membership(cast.owner),
+        title="Chatbot 2026",
+        scope="Customer chatbot",
+        description="",
+        instruments=Instrument.objects.filter(code__in=["SH", "CF", "GA", "HL", "IC"]),
+    )

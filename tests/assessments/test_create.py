@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from governance.models import Instrument, LibraryRelease
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 
 URL = reverse("assessment-create")
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from assessments.services import assessment_create
 from governance.models import Instrument
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 from tests.assessments.helpers import form_data, items_in, section_url
 
 URL = reverse("dashboard")

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 
 
 def test_overview_shows_sections_and_progress(client, cast, assessment):

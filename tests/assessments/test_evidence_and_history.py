@@ -2,7 +2,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import EvidenceFile
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 from tests.assessments.helpers import form_data, items_in, section_url
 
 THEME = "T05"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessments.models import Assessment, Status
 from assessments.services import answers_save, AnswerInput, assessment_submit
 from governance.models import ChecklistItem, Principle
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 from tests.assessments.helpers import answers_of, items_in, section_of
 
 

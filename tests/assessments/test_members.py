@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Invitation, Membership, Role
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 
 
 def invite(client, email="new@example.org", role="editor"):

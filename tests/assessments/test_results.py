@@ -11,7 +11,7 @@ from django.urls import reverse
 from assessments.models import Membership
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from governance.models import ChecklistItem, Instrument
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 from tests.assessments.helpers import section_of
 from tests.assessments.test_section_queries import big_assessment
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import Answer, AnswerRevision, EvidenceFile
 from assessments.services import assessment_submit
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 from tests.assessments.helpers import answers_of, form_data, items_in, section_url
 
 THEME = "T05"

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments.services import AnswerInput, answers_save, assessment_create
 from governance.models import ChecklistItem, Instrument, ItemPrinciple, Principle, Theme
-from tests.assessments.conftest import as_user
+from tests.cast import as_user
 
 
 def big_assessment(cast, n_items):

@@ -1,0 +1,49 @@
+"""The report as plain data: everything the template prints, computed before it renders.
+
+Uses the same dataset, scores and drill-down as the results page, so every figure in the PDF
+is one the page shows, and the export's hash identifies exactly what was reported.
+"""
+
+import hashlib
+
+from django.utils import timezone
+
+from assessments.dataset import assessment_dataset
+from assessments.exports import export_data, export_json
+from assessments.radar import Series, radar
+from assessments.results import compute, instrument_drilldown, summary_sentences
+
+
+def export_digest(assessment, results=None):
+    results = results or compute(assessment_dataset(assessment))
+    return hashlib.sha256(export_json(export_data(assessment, results)).encode("utf-8")).hexdigest()
+
+
+def report_context(assessment, *, report_id=None, issued_at=None):
+    dataset = assessment_dataset(assessment)
+    results = compute(dataset)
+    digest = export_digest(assessment, results)
+    rows = results.instrument_rows
+    return {
+        "assessment": assessment,
+        "organisation": assessment.organisation.name,
+        "draft": not assessment.is_locked,
+        "report_id": str(report_id) if report_id else None,
+        "issued_at": issued_at,
+        "generated_at": timezone.now(),
+        "sha256": digest,
+        "short_hash": digest[:12],
+        "release": dataset["release"],
+        "results": results,
+        "summary": summary_sentences(results),
+        "radar": radar(
+            [r["instrument"]["code"] for r in rows],
+            [
+                Series("Declared", [r["score"].score for r in rows], "declared"),
+                Series("Evidenced", [r["score"].evidenced for r in rows], "evidenced"),
+            ],
+        ),
+        "sections": [instrument_drilldown(results, r["instrument"]["code"]) for r in rows],
+        "item_count": len(dataset["items"]),
+        "answered_count": sum(1 for a in dataset["answers"].values() if a["choice"]),
+    }

@@ -1,0 +1,76 @@
+"""A per-report subset of the CJK font, holding just the characters the report uses.
+
+Embedding the system Noto Sans CJK collection makes WeasyPrint subset a 19 MB, 65,000-glyph
+font, which costs seconds per report (see shared/reference/pdf-perf-security.md). A subset of
+the few hundred characters a report contains takes a fraction of a second to make, is cached
+by its character set, and renders in milliseconds.
+"""
+
+import hashlib
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+FAMILY = "ReportCJK"
+CANDIDATES = [
+    # (path, index of the Simplified Chinese face in the collection)
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf", 0),
+]
+# Han ideographs, CJK punctuation and full-width forms: what the Latin fonts lack.
+CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+@lru_cache(maxsize=1)
+def _collection_bytes():
+    for path, index in CANDIDATES:
+        if Path(path).exists():
+            return Path(path).read_bytes(), index
+    return None, None
+
+
+def cjk_characters(*texts):
+    chars = set()
+    for text in texts:
+        chars.update(CJK.findall(text))
+    return "".join(sorted(chars))
+
+
+@lru_cache(maxsize=64)
+def subset_font(characters: str) -> bytes | None:
+    """OpenType bytes of the CJK face cut down to ``characters``; cached by the set."""
+    if not characters:
+        return None
+    data, index = _collection_bytes()
+    if data is None:
+        return None
+    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def font_face_css(characters: str) -> str:
+    """An @font-face rule for the subset as a data: URL, or "" when there is nothing to add."""
+    import base64
+
+    font = subset_font(characters)
+    if font is None:
+        return ""
+    digest = hashlib.sha256(characters.encode()).hexdigest()[:12]
+    encoded = base64.b64encode(font).decode("ascii")
+    return (
+        f'@font-face {{ font-family: "{FAMILY}"; src: url("data:font/otf;base64,{encoded}") format("opentype"); }}\n'
+        f"/* subset {digest}: {len(characters)} characters */\n"
+    )

@@ -1,0 +1,38 @@
+"""Render the report to PDF bytes, in this process, with nothing fetched from outside."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from assessments.reports.fetcher import ALLOWED_ROOT, BASE_URL, SafeURLFetcher
+from assessments.reports.fonts import cjk_characters, font_face_css
+
+TEMPLATE = "report/report.html"
+
+
+@lru_cache(maxsize=1)
+def base_stylesheet():
+    """The print stylesheet, parsed once per process."""
+    path = ALLOWED_ROOT / "report.css"
+    return CSS(string=Path(path).read_text(encoding="utf-8"), base_url=BASE_URL, url_fetcher=SafeURLFetcher())
+
+
+def render_html(context) -> str:
+    return render_to_string(TEMPLATE, context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    font_config = FontConfiguration()
+    stylesheets = [base_stylesheet()]
+    faces = font_face_css(cjk_characters(html))
+    if faces:
+        stylesheets.append(CSS(string=faces, font_config=font_config, url_fetcher=SafeURLFetcher()))
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher())
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+
+
+def render_pdf(context) -> bytes:
+    return html_to_pdf(render_html(context))

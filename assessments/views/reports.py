@@ -1,0 +1,37 @@
+"""Downloading an assessment's PDF report, and the public verification page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from assessments import selectors
+from assessments.reports.services import report_draft_pdf, report_filename, report_issue, report_verify
+
+
+@login_required
+@require_safe
+def report_pdf(request, code):
+    assessment, _ = selectors.assessment_for_member(request.user, code)
+    if assessment.is_locked:
+        report = report_issue(assessment=assessment)
+        return FileResponse(
+            report.file.open("rb"), as_attachment=True, content_type="application/pdf",
+            filename=report_filename(assessment, report.issued_at),
+        )
+    pdf = report_draft_pdf(assessment=assessment)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(assessment, timezone.now())}"'
+    return response
+
+
+@require_safe
+def verify(request):
+    report_id, digest = request.GET.get("report", ""), request.GET.get("hash", "")
+    checked = bool(report_id or digest)
+    issued = report_verify(report_id=report_id, digest=digest) if checked else None
+    return render(
+        request, "assessments/verify.html",
+        {"checked": checked, "issued": issued, "report": report_id[:100], "hash": digest[:100]},
+    )

@@ -1,0 +1,35 @@
+"""A shared cast: an owner, editor and viewer of one organisation, and an outsider who owns
+another. Every view's tests use them, so that isolation is checked the same way everywhere."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from assessments.models import Membership, Organisation, Role
+
+User = get_user_model()
+PASSWORD = "a-long-test-password-9"
+
+
+@dataclass
+class Cast:
+    organisation: Organisation
+    owner: object
+    editor: object
+    viewer: object
+    outsider: object
+    other_organisation: Organisation
+
+    def membership(self, user):
+        return Membership.objects.get(user=user, organisation=self.organisation)
+
+
+def make_user(username, organisation, role):
+    user = User.objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
