@@ -82,21 +82,20 @@ def instrument_drilldown(results: Results, code):
             if link["principle"] in wanted:
                 items_of_principle.setdefault(link["principle"], []).append((item, link["relevance"]))
     answers = dataset["answers"]
-    return {
-        "instrument": instrument,
-        "score": results.scores.instruments[code],
-        "principles": [
-            {
-                "principle": p,
-                "score": results.scores.principles.get(p["code"]),
-                "items": [
-                    {"item": item, "relevance": relevance, "answer": _answer(answers.get(item["code"]))}
-                    for item, relevance in items_of_principle.get(p["code"], [])
-                ],
-            }
-            for p in principles
-        ],
-    }
+    # An item serving several principles of this instrument is shown in full under the first,
+    # and named under the others, so a long report does not repeat the same answer.
+    first_shown = {}
+    blocks = []
+    for p in principles:
+        entries = []
+        for item, relevance in items_of_principle.get(p["code"], []):
+            entries.append(
+                {"item": item, "relevance": relevance, "answer": _answer(answers.get(item["code"])),
+                 "shown_under": first_shown.get(item["code"])}
+            )
+            first_shown.setdefault(item["code"], p["code"])
+        blocks.append({"principle": p, "score": results.scores.principles.get(p["code"]), "items": entries})
+    return {"instrument": instrument, "score": results.scores.instruments[code], "principles": blocks}
 
 
 def _answer(answer):

@@ -1,0 +1,116 @@
+"""PDF report speed, measured in one process and one run.
+
+    .venv/bin/python bench/report.py
+
+Renders:
+  1. the report of the full shipped library with every item answered;
+  2. a baseline: the same text in minimal HTML with no styling, Chinese characters removed, so
+     only Latin fonts are used — the ratio report/baseline shows what fonts, layout and styling
+     cost;
+  3. a synthetic 1,000-item report.
+Prints the times (median of three, after a warm-up), the ratio, page counts and peak memory.
+"""
+
+import html as htmlmod
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from setup_django import setup
+
+setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from assessments.reports.context import report_context  # noqa: E402
+from assessments.reports.fonts import CJK  # noqa: E402
+from assessments.reports.render import html_to_pdf, render_html  # noqa: E402
+from assessments.selectors import assessment_sections  # noqa: E402
+from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
+from bench.synthetic import build  # noqa: E402
+
+
+def timed(fn, repeat=3):
+    fn()  # warm-up: imports, font loading, the parsed stylesheet
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), result
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def full_library_assessment():
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Membership, Organisation, Role
+    from governance.models import Instrument
+
+    call_command("load_library", verbosity=0)
+    user = get_user_model().objects.create_user("bench-full", password="x")
+    org = Organisation.objects.create(name="Bench Full")
+    membership = Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
+    assessment = assessment_create(membership=membership, title="Full library", scope="Everything",
+                                   description="", instruments=Instrument.objects.filter(retired=False))
+    entries = [e for s in assessment_sections(assessment) for e in s.items]
+    choices = ["yes", "partial", "no", "na", "yes"]
+    answers_save(assessment=assessment, membership=membership, inputs=[
+        AnswerInput(e.item.id, e.item.code, choices[n % 5], "A justification of ordinary length, saying what is in place and where it is recorded.",
+                    ["https://intranet.example.org/evidence/%d" % n], 0)
+        for n, e in enumerate(entries)
+    ])
+    return assessment, len(entries)
+
+
+def baseline_html(report_html):
+    """The report's words in bare paragraphs: no stylesheet, no tables, no SVG, no Chinese."""
+    body = re.sub(r"<(style|svg)\b.*?</\1>", " ", report_html, flags=re.S)
+    blocks = re.split(r"<(?:p|div|h[1-4]|tr|dt|dd|li)\b[^>]*>", body)
+    paragraphs = []
+    for block in blocks:
+        text = htmlmod.unescape(re.sub(r"<[^>]+>", " ", block))
+        text = CJK.sub("", " ".join(text.split()))
+        if text:
+            paragraphs.append(f"<p>{htmlmod.escape(text)}</p>")
+    return "<!doctype html><html><body>" + "".join(paragraphs) + "</body></html>"
+
+
+def pages(pdf):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        info = subprocess.run(["pdfinfo", f.name], capture_output=True, text=True).stdout
+    match = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    return int(match.group(1)) if match else "?"
+
+
+def main():
+    assessment, n_items = full_library_assessment()
+    html = render_html(report_context(assessment))
+    report_s, pdf = timed(lambda: html_to_pdf(render_html(report_context(assessment))))
+    base = baseline_html(html)
+    baseline_s, base_pdf = timed(lambda: html_to_pdf(base))
+    mem_after_full = peak_mb()
+
+    synthetic, _ = build(1000, tag="R")
+    synthetic_s, synthetic_pdf = timed(lambda: html_to_pdf(render_html(report_context(synthetic))), repeat=1)
+
+    print(f"full library report ({n_items} items, {assessment.instruments.count()} instruments): "
+          f"{report_s:.2f} s, {pages(pdf)} pages, {len(pdf) / 1024:.0f} KiB")
+    print(f"baseline (same text, no styling, Latin only):              {baseline_s:.2f} s, {pages(base_pdf)} pages")
+    print(f"ratio report / baseline:                                   {report_s / baseline_s:.2f}")
+    print(f"synthetic 1,000-item report (15 instruments):              {synthetic_s:.2f} s, {pages(synthetic_pdf)} pages")
+    print(f"peak memory: {mem_after_full:.0f} MB after the full-library runs, {peak_mb():.0f} MB at the end")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
