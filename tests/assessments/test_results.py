@@ -160,3 +160,15 @@ def test_csv_export_has_a_row_per_item_and_defuses_formulas(client, cast, assess
     assert row["answer"] == "partial"
     assert row["justification"] == "'=HYPERLINK(\"http://evil\")"
     assert "SH-6:core" in next(r for r in rows if r["item"] == "ACC-01")["principles"]
+
+
+def test_results_page_for_every_shipped_instrument_keeps_its_query_count(client, cast, django_assert_num_queries):
+    membership = cast.membership(cast.owner)
+    everything = assessment_create(membership=membership, title="All", scope="S", description="",
+                                   instruments=Instrument.objects.filter(retired=False))
+    assert everything.instruments.count() >= 15
+    answer_some(everything, membership)
+    client = as_user(client, cast.owner)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("results", args=[everything.code]))
+    assert len(response.context["results"].instrument_rows) == everything.instruments.count()

@@ -14,6 +14,7 @@ SEED = Path(settings.BASE_DIR) / "fixtures" / "seed" / "000_cf5690c009775f5d.txt
 SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / SEED.name
 # The seed's six excerpts, in file order, and the principle each one quotes.
 EXCERPT_PRINCIPLES = ["SH-8", "CF-4", "GA-0", "HL-1", "IC-7", "SH-6"]
+SEED_CODES = ["SH", "CF", "GA", "HL", "IC"]
 METADATA = re.compile(r"^(由 |原则: |作者:)")
 
 
@@ -107,9 +108,9 @@ def test_official_and_catalogue_dates_are_both_kept(library):
     assert sh.official_date.year == 2018
 
 
-def test_every_principle_is_served_by_at_least_two_active_items(library):
+def test_every_seed_principle_is_served_by_at_least_two_active_items(library):
     counts = dict(
-        Principle.objects.annotate(
+        Principle.objects.filter(instrument__code__in=SEED_CODES).annotate(
             n=Count("items", filter=Q(items__active=True), distinct=True)
         ).values_list("code", "n")
     )
