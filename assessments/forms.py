@@ -122,3 +122,22 @@ class AnswerForm(forms.Form):
         if data.get("choice") in (Choice.PARTIAL, Choice.NOT_APPLICABLE) and not data.get("justification", "").strip():
             self.add_error("justification", "Say why: a justification is required for Partially and Not applicable.")
         return data
+
+
+class ImportForm(forms.Form):
+    """Upload an assessment export to start a new draft from its answers."""
+
+    file = forms.FileField(label="Assessment export (JSON)", help_text="The export.json of an earlier assessment.")
+    organisation = forms.ChoiceField(label="Create the draft in")
+    title = forms.CharField(max_length=200, required=False, help_text="Leave empty to reuse the exported title.")
+    scope = forms.CharField(max_length=300, label="AI system or scope")
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = {str(m.organisation.code): m for m in memberships if m.can_edit}
+        self.fields["organisation"].choices = [(code, m.organisation.name) for code, m in self.memberships.items()]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_organisation(self):
+        return self.memberships[self.cleaned_data["organisation"]]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import accounts, answering, assessments, evidence, organisations, reports, results
+from assessments.views import accounts, answering, assessments, evidence, imports, organisations, reports, results
 
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("members/<uuid:member>/remove/", organisations.member_remove, name="member-remove"),
     path("invitations/<uuid:code>/", organisations.invitation, name="invitation"),
     path("assessments/new/", assessments.create, name="assessment-create"),
+    path("assessments/import/", imports.start, name="import"),
+    path("assessments/import/confirm/", imports.confirm, name="import-confirm"),
     path("assessments/<uuid:code>/", assessments.detail, name="assessment"),
     path("assessments/<uuid:code>/submit/", assessments.submit, name="assessment-submit"),
     path("assessments/<uuid:code>/reopen/", assessments.reopen, name="assessment-reopen"),
