@@ -4,6 +4,8 @@ One module, read from the environment through the strict helpers in ``config.env
 SQLite is the embedded default; PostgreSQL comes in through ``DATABASE_URL``.
 """
 
+import datetime
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -37,18 +39,26 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "csp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "governance",
     "assessments",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,7 +90,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     # Tests use a file too: an in-memory database shares one cache between threads and
     # fails at once with "table is locked" where a real deployment would wait its turn.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # One file per test process, so that two test runs in one checkout never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
     # A small team writes at once: WAL lets readers go on during a write, IMMEDIATE takes
     # the write lock at BEGIN (so a transaction never fails half-way on upgrade), and the
     # timeout makes a second writer wait instead of failing with "database is locked".
@@ -110,6 +121,46 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+# Uploaded evidence and issued reports go through the storage API, so several app servers can
+# share them: local disk by default, an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set.
+if env_str("AWS_STORAGE_BUCKET_NAME", ""):
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_manifest_static = env_bool("DJANGO_MANIFEST_STATIC", not DEBUG)
+if not _manifest_static:
+    # Development and tests serve static files straight from the app directories.
+    WHITENOISE_USE_FINDERS = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": _default_storage,
+    # WhiteNoise serves static files from the app servers, compressed and with hashed names;
+    # tests and development use plain storage, so no collectstatic is needed there.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _manifest_static
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# A cache in the database: shared by every app server without another service to run. It
+# holds the per-organisation report rate limits.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aigov_cache"}}
+
+# Background work (rendering the stored report of a submitted assessment) runs in
+# `manage.py db_worker`, which the serve command starts beside gunicorn.
+TASKS = {"default": {"BACKEND": env_str("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -133,8 +184,53 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aigov@localhost")
 # The shipped library: load_library reads these when it is given no files.
 LIBRARY_DIR = BASE_DIR / "fixtures" / "library"
 
+# --- security ------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header (and only then).
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+
+# Content Security Policy: no inline script anywhere, no third-party origin at all.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in throttling (django-axes): lock a username + IP pair after 5 failures, for 15 minutes
+# (its default would lock for ever), and forget failures after a successful sign-in. Locking the
+# pair, not the username, stops an attacker elsewhere from locking a real user out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Reports: renders per organisation per window, so one tenant cannot tie up the workers.
+REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 20)
+REPORT_RATE_WINDOW_SECONDS = env_int("REPORT_RATE_WINDOW_SECONDS", 600)

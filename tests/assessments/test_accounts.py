@@ -76,7 +76,8 @@ def test_password_reset_by_email(client, django_user_model):
     assert "Choose a new password" in form_page.content.decode()
     done = client.post(form_page.redirect_chain[-1][0], {"new_password1": "new-password-long-9", "new_password2": "new-password-long-9"})
     assert done.status_code == 302
-    assert client.login(username="ann", password="new-password-long-9")
+    signed_in = client.post(reverse("login"), {"username": "ann", "password": "new-password-long-9"})
+    assert signed_in.status_code == 302 and signed_in["Location"] == reverse("dashboard")
 
 
 def test_home_sends_people_where_they_belong(client, django_user_model):

@@ -1,0 +1,168 @@
+"""A canary planted in organisation A's data never reaches organisation B.
+
+A unique token goes into everything of A that a person types or uploads: the assessment's
+title, scope and description, an answer's justification, an evidence URL, an evidence file's
+name, an invitation's address and a member's name. B's owner (cast.outsider of Globex) then
+fetches every page they can reach, with their own assessment, and no response may hold the token
+or the code of A's assessments: not the HTML, the exports, or the PDF (its text layer and its
+raw, inflated streams).
+"""
+
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments.models import Membership, Role
+from assessments.selectors import assessment_sections
+from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit, invitation_create
+from governance.models import ChecklistItem, Instrument
+from tests.assessments.helpers import section_of
+from tests.cast import as_user
+from tests.reports.pdf import pdftotext, raw_streams
+
+THEME = "T05"
+INSTRUMENTS = ["SH", "CF", "GA", "HL", "IC"]
+
+
+def _answer(assessment, membership, justification, urls, files):
+    entries = section_of(assessment, THEME).items[:2]
+    answers_save(assessment=assessment, membership=membership, inputs=[
+        AnswerInput(e.item.id, e.item.code, "partial", justification, urls, 0, files() if i == 0 else [])
+        for i, e in enumerate(entries)
+    ])
+    return [e.item.code for e in entries]
+
+
+@pytest.fixture
+def canary(cast):
+    """A's data, every free-text field carrying the token; returns (token, A's assessments, items)."""
+    token = uuid.uuid4().hex
+    user = get_user_model().objects.create_user(username=f"canary-{token}", email=f"{token}@canary.example")
+    membership = Membership.objects.create(user=user, organisation=cast.organisation, role=Role.OWNER)
+    invitation_create(membership=membership, email=f"invitee-{token}@canary.example", role=Role.EDITOR)
+    assessments, items = [], set()
+    for label in ("draft", "submitted"):
+        assessment = assessment_create(
+            membership=membership, title=f"Canary {label} {token}", scope=f"Scope {token}",
+            description=f"Description {token}", instruments=Instrument.objects.filter(code__in=INSTRUMENTS),
+        )
+        items.update(_answer(
+            assessment, membership, f"Justification {token}", [f"https://canary.example/{token}"],
+            lambda: [SimpleUploadedFile(f"{token}.txt", f"evidence {token}".encode(), content_type="text/plain")],
+        ))
+        assessments.append(assessment)
+    assessments[1] = assessment_submit(assessment=assessments[1], membership=membership)
+    return token, assessments, sorted(items)
+
+
+@pytest.fixture
+def globex(cast):
+    """B's own assessment, with answers and an evidence file, so its pages have content."""
+    membership = Membership.objects.get(user=cast.outsider, organisation=cast.other_organisation)
+    assessment = assessment_create(
+        membership=membership, title="Globex assistant", scope="Internal assistant", description="Ours.",
+        instruments=Instrument.objects.filter(code__in=INSTRUMENTS),
+    )
+    _answer(assessment, membership, "Globex reason.", ["https://globex.example/doc"],
+            lambda: [SimpleUploadedFile("globex.txt", b"globex evidence", content_type="text/plain")])
+    return assessment
+
+
+def _body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _pages(ours, theirs, their_items):
+    """Every page B's owner can reach, as (label, url)."""
+    pages = [
+        ("dashboard", reverse("dashboard")),
+        ("members", reverse("members")),
+        ("new assessment", reverse("assessment-create")),
+        ("overview", reverse("assessment", args=[ours.code])),
+        ("results", reverse("results", args=[ours.code])),
+        ("export.json", reverse("export-json", args=[ours.code])),
+        ("export.csv", reverse("export-csv", args=[ours.code])),
+        ("library", reverse("library:instrument-list")),
+        ("crosswalk", reverse("library:crosswalk")),
+        ("verify", reverse("verify")),
+        ("verify with a guess", reverse("verify") + f"?report={uuid.uuid4()}&hash={'0' * 64}"),
+    ]
+    pages += [
+        (f"results compared with A's {a.status}", reverse("results", args=[ours.code]) + f"?compare={a.code}")
+        for a in theirs
+    ]
+    for section in assessment_sections(ours):
+        pages.append((f"section {section.theme.code}", reverse("section", args=[ours.code, section.theme.code])))
+        for entry in section.items:
+            if entry.answer:
+                pages.append((f"history {entry.item.code}", reverse("answer-history", args=[ours.code, entry.item.code])))
+                pages += [(f"evidence {f.original_name}", reverse("evidence", args=[f.code])) for f in entry.answer.files.all()]
+    for instrument in ours.instruments.all():
+        pages.append((f"results {instrument.code}", reverse("results-instrument", args=[ours.code, instrument.code])))
+        pages.append((f"library {instrument.code}", reverse("library:instrument-detail", args=[instrument.code])))
+    # The library pages of the very items and principles A answered.
+    for item in ChecklistItem.objects.filter(code__in=their_items).prefetch_related("principle_links__principle"):
+        pages.append((f"library item {item.code}", reverse("library:item-detail", args=[item.code])))
+        pages += [
+            (f"library principle {link.principle.code}", reverse("library:principle-detail", args=[link.principle.code]))
+            for link in item.principle_links.all()
+        ]
+    return pages
+
+
+def _needles(token, theirs):
+    needles = {"the canary": token}
+    for a in theirs:
+        needles[f"the code of A's {a.status}"] = str(a.code)
+        needles[f"the code of A's {a.status} (hex)"] = a.code.hex
+    return needles
+
+
+def test_the_canary_shows_to_organisation_a(client, cast, canary):
+    """The control: the token is where A's own pages print it, so its absence below means something."""
+    token, (draft, _), _ = canary
+    client = as_user(client, cast.owner)
+    overview = client.get(reverse("assessment", args=[draft.code])).content.decode()
+    assert f"Canary draft {token}" in overview and f"Scope {token}" in overview
+    section = client.get(reverse("section", args=[draft.code, THEME])).content.decode()
+    for planted in (f"Justification {token}", f"https://canary.example/{token}", f"{token}.txt"):
+        assert planted in section
+    assert f"invitee-{token}@canary.example" in client.get(reverse("members")).content.decode()
+
+
+def test_no_page_organisation_b_reaches_holds_the_canary(client, cast, canary, globex):
+    token, theirs, their_items = canary
+    needles = _needles(token, theirs)
+    client = as_user(client, cast.outsider)
+    pages = _pages(globex, theirs, their_items)
+    assert len(pages) > 40
+    leaks = []
+    for label, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, f"{label} ({url}): {response.status_code}"
+        body = _body(response)
+        leaks += [f"{label} ({url}) holds {what}" for what, needle in needles.items() if needle.encode() in body]
+    assert not leaks, "Organisation A's data reaches organisation B:\n" + "\n".join(leaks)
+
+    # Their own data is there: the pages rendered B's assessment, not an empty shell.
+    assert b"Globex assistant" in _body(client.get(reverse("assessment", args=[globex.code])))
+
+
+def test_organisation_b_report_holds_no_canary(client, cast, canary, globex, tmp_path):
+    token, theirs, _ = canary
+    response = as_user(client, cast.outsider).get(reverse("report-pdf", args=[globex.code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = _body(response)
+    text = pdftotext(pdf, tmp_path)
+    assert "Globex assistant" in text and "Globex reason." in text  # the text layer is readable
+    raw = raw_streams(pdf)
+    leaks = [
+        f"{where} holds {what}"
+        for what, needle in _needles(token, theirs).items()
+        for where, haystack in (("the text layer", text.encode()), ("the raw streams", raw))
+        if needle.encode() in haystack
+    ]
+    assert not leaks, "Organisation A's data reaches organisation B's PDF report:\n" + "\n".join(leaks)

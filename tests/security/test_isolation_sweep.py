@@ -1,0 +1,313 @@
+"""Object-level access and tenant isolation, swept over every URL that names an object.
+
+OWASP ASVS 5.0 8.2.2 (a user reaches only the objects they are allowed to) and 8.4.1 (one
+tenant cannot reach another's data). Every URL pattern with a path parameter is either in
+COVERED, which says how to name an object of organisation A (Acme) through it, or in EXEMPT with
+the reason it needs no sweep. A new URL with an id fails ``test_every_url_with_an_id_is_covered``
+until it is added to one of them on purpose.
+
+As B's owner (cast.outsider of Globex) every covered URL answers 404 to GET, POST, PUT, PATCH
+and DELETE, exactly as for an id that does not exist; a 405 is accepted only where a
+nonexistent id gets the same 405, so that it reveals nothing. Nothing of A changes meanwhile.
+"""
+
+import io
+import uuid
+from dataclasses import dataclass
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.converters import UUIDConverter
+
+from assessments.models import (
+    Answer,
+    AnswerRevision,
+    Assessment,
+    EvidenceFile,
+    Invitation,
+    IssuedReport,
+    Membership,
+    Organisation,
+    Role,
+)
+from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit, invitation_create
+from governance.models import Instrument
+from tests.assessments.helpers import form_data, section_of
+from tests.cast import as_user
+
+THEME = "T05"
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+LOGIN_URL = "/accounts/login/"
+
+
+# --- organisation A's objects ----------------------------------------------------------------
+
+
+@dataclass
+class Acme:
+    """What the sweep aims at: objects of organisation A in every state a URL can name."""
+
+    draft: Assessment
+    submitted: Assessment
+    item: str  # an item code with a saved answer in both assessments
+    evidence: list  # an evidence file of each
+    memberships: list  # owner, editor and viewer
+    invitation: Invitation
+
+    @property
+    def assessments(self):
+        return [self.draft, self.submitted]
+
+
+def _answer_with_file(assessment, membership, name):
+    entry = section_of(assessment, THEME).items[0]
+    upload = SimpleUploadedFile(name, b"acme evidence", content_type="text/plain")
+    answers_save(assessment=assessment, membership=membership, inputs=[
+        AnswerInput(entry.item.id, entry.item.code, "yes", "Audit log kept.", ["https://evidence.example/a"], 0,
+                    [upload]),
+    ])
+    return entry.item.code
+
+
+@pytest.fixture
+def acme(cast, assessment):
+    owner = cast.membership(cast.owner)
+    item = _answer_with_file(assessment, owner, "draft.txt")
+    second = assessment_create(
+        membership=owner, title="Chatbot 2025", scope="Customer chatbot", description="Last year.",
+        instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
+    )
+    assert _answer_with_file(second, owner, "submitted.txt") == item
+    second = assessment_submit(assessment=second, membership=owner)
+    invitation = invitation_create(membership=owner, email="new.hire@example.org", role=Role.EDITOR)
+    return Acme(
+        draft=assessment,
+        submitted=second,
+        item=item,
+        evidence=[
+            EvidenceFile.objects.get(answer__assessment=assessment),
+            EvidenceFile.objects.get(answer__assessment=second),
+        ],
+        memberships=list(Membership.objects.filter(organisation=cast.organisation).order_by("role")),
+        invitation=invitation,
+    )
+
+
+# --- the table -------------------------------------------------------------------------------
+
+# Pattern name -> the kwargs of every URL through it that names an object of A.
+COVERED = {
+    "assessment": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-submit": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-reopen": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-copy": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-delete": lambda a: [{"code": x.code} for x in a.assessments],
+    "section": lambda a: [{"code": x.code, "theme": THEME} for x in a.assessments],
+    "answer-history": lambda a: [{"code": x.code, "item": a.item} for x in a.assessments],
+    "results": lambda a: [{"code": x.code} for x in a.assessments],
+    "results-instrument": lambda a: [{"code": x.code, "instrument": "SH"} for x in a.assessments],
+    "export-json": lambda a: [{"code": x.code} for x in a.assessments],
+    "export-csv": lambda a: [{"code": x.code} for x in a.assessments],
+    "report-pdf": lambda a: [{"code": x.code} for x in a.assessments],
+    "evidence": lambda a: [{"code": f.code} for f in a.evidence],
+    "member-role": lambda a: [{"member": m.code} for m in a.memberships],
+    "member-remove": lambda a: [{"member": m.code} for m in a.memberships],
+}
+
+# What a request would send if it meant harm, so that a missing check would show as a change.
+PAYLOADS = {
+    "section": lambda a, kwargs: form_data(
+        a.draft, THEME, **{a.item: {"choice": "no", "justification": "Changed by an outsider."}}
+    ),
+    "member-role": lambda a, kwargs: {"role": Role.VIEWER},
+}
+
+# Pattern name (or route, for unnamed patterns) -> why it takes an id but needs no sweep.
+EXEMPT = {
+    "invitation": "the link is a single-use, expiring bearer token by design: whoever holds it may join",
+    "password_reset_confirm": "uid and token come from a reset e-mail; they name no organisation's object",
+    "library:instrument-detail": "public library: instrument codes are public, the page is the same for everyone",
+    "library:principle-detail": "public library: principle codes are public, the page is the same for everyone",
+    "library:item-detail": "public library: checklist item codes are public, the page is the same for everyone",
+}
+# Route prefix -> why every pattern under it needs no sweep.
+EXEMPT_PREFIXES = {
+    "admin/": "Django admin: staff only (is_staff), no member's surface; see test_admin_turns_members_away",
+}
+
+
+def _walk(patterns, prefix="", namespace="", inherited_groups=0):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        groups = inherited_groups + pattern.pattern.regex.groups
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, route, ns, groups)
+        else:
+            yield (f"{namespace}{pattern.name}" if pattern.name else route), route, pattern, groups
+
+
+def id_patterns():
+    """Every URL pattern of the project that takes a parameter: key (its name, or its route
+    when it has none) -> (route, pattern)."""
+    return {key: (route, pattern) for key, route, pattern, groups in _walk(get_resolver().url_patterns) if groups}
+
+
+def _exempt(key, route):
+    return key in EXEMPT or any(route.startswith(prefix) for prefix in EXEMPT_PREFIXES)
+
+
+def test_every_url_with_an_id_is_covered():
+    patterns = id_patterns()
+    uncovered = sorted(key for key, (route, _) in patterns.items() if key not in COVERED and not _exempt(key, route))
+    assert not uncovered, (
+        "URL patterns that take an id but are neither swept for cross-tenant access (COVERED in "
+        f"{__name__}) nor EXEMPT with a reason: {', '.join(uncovered)}"
+    )
+    stale = sorted(set(COVERED) - set(patterns)) + sorted(set(EXEMPT) - set(patterns))
+    assert not stale, f"COVERED/EXEMPT name URL patterns that no longer exist or take no id: {', '.join(stale)}"
+    both = sorted(set(COVERED) & set(EXEMPT))
+    assert not both, f"Both covered and exempt: {', '.join(both)}"
+    assert "admin:assessments_assessment_change" in patterns  # the walk does descend into includes
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def _nonexistent(name, kwargs):
+    """The same pattern with every parameter replaced by one that names nothing."""
+    _, pattern = id_patterns()[name]
+    return {
+        key: uuid.uuid4() if isinstance(pattern.pattern.converters.get(key), UUIDConverter) else f"ZZ-{uuid.uuid4().hex[:8]}"
+        for key in kwargs
+    }
+
+
+def _request(client, method, url, data):
+    if method == "POST":
+        return client.post(url, data)
+    return client.generic(method, url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded")
+
+
+def _targets(acme):
+    for name, build in COVERED.items():
+        for kwargs in build(acme):
+            data = PAYLOADS.get(name, lambda a, k: {})(acme, kwargs)
+            yield name, kwargs, reverse(name, kwargs=kwargs), data
+
+
+def state_of(organisation):
+    """Everything of an organisation that a request could change, in a comparable form."""
+    return {
+        "assessments": list(Assessment.objects.filter(organisation=organisation).order_by("code").values_list(
+            "code", "status", "title", "scope", "description", "submitted_at", "updated", "frozen_item_count")),
+        "answers": list(Answer.objects.filter(assessment__organisation=organisation).order_by("id").values_list(
+            "id", "assessment__code", "item__code", "choice", "justification", "evidence_urls", "version")),
+        "revisions": AnswerRevision.objects.filter(answer__assessment__organisation=organisation).count(),
+        "evidence": list(EvidenceFile.objects.filter(answer__assessment__organisation=organisation)
+                         .order_by("code").values_list("code", "file", "original_name", "size")),
+        "memberships": list(Membership.objects.filter(organisation=organisation).order_by("code").values_list(
+            "code", "user__username", "role")),
+        "invitations": list(Invitation.objects.filter(organisation=organisation).order_by("code").values_list(
+            "code", "email", "role", "expires_at", "accepted_at", "accepted_by")),
+        "reports": IssuedReport.objects.filter(assessment__organisation=organisation).count(),
+    }
+
+
+def whole_state():
+    return {
+        "organisations": list(Organisation.objects.order_by("code").values_list("code", "name")),
+        "assessments": Assessment.objects.count(),
+        "memberships": list(Membership.objects.order_by("code").values_list("code", "organisation__name", "role")),
+    }
+
+
+# --- the sweeps ------------------------------------------------------------------------------
+
+
+def test_outsider_gets_404_for_every_object_of_another_organisation(client, cast, acme):
+    before, before_all = state_of(cast.organisation), whole_state()
+    client = as_user(client, cast.outsider)
+    problems, checked = [], 0
+    for name, kwargs, url, data in _targets(acme):
+        missing_url = reverse(name, kwargs=_nonexistent(name, kwargs))
+        for method in METHODS:
+            status = _request(client, method, url, data).status_code
+            checked += 1
+            if status == 404:
+                continue
+            if status == 405:
+                baseline = _request(client, method, missing_url, data).status_code
+                if baseline == 405:
+                    continue
+                problems.append(f"{method} {url} ({name}): 405, but {baseline} for a nonexistent id")
+                continue
+            problems.append(f"{method} {url} ({name}): {status}, expected 404")
+    assert not problems, "Organisation A's objects answer an outsider differently from nothing:\n" + "\n".join(problems)
+    assert checked >= len(COVERED) * len(METHODS)
+    assert state_of(cast.organisation) == before, "the outsider's requests changed organisation A's data"
+    assert whole_state() == before_all, "the outsider's requests changed organisations or memberships"
+
+
+def test_anonymous_is_sent_to_sign_in_for_every_object(client, cast, acme):
+    before = state_of(cast.organisation)
+    problems = []
+    for name, kwargs, url, data in _targets(acme):
+        for method in METHODS:
+            response = _request(client, method, url, data)
+            status = response.status_code
+            if status == 302 and response["Location"].startswith(LOGIN_URL):
+                continue
+            if status in (404, 405):
+                continue
+            problems.append(f"{method} {url} ({name}): {status} {response.get('Location', '')}")
+    assert not problems, "Anonymous requests reach organisation A's objects:\n" + "\n".join(problems)
+    assert state_of(cast.organisation) == before
+
+
+def _owner_request(client, name, url, acme, kwargs, monkeypatch):
+    # Rendering a PDF takes seconds and is not what is checked here: only that the lookup passes.
+    monkeypatch.setattr("assessments.views.reports.report_draft_pdf", lambda assessment: b"%PDF-stub")
+    monkeypatch.setattr(
+        "assessments.views.reports.report_issue",
+        lambda assessment: SimpleNamespace(issued_at=assessment.submitted_at, file=SimpleNamespace(
+            open=lambda mode: io.BytesIO(b"%PDF-stub"))),
+    )
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, PAYLOADS.get(name, lambda a, k: {})(acme, kwargs))
+    return response
+
+
+@pytest.mark.parametrize("name", sorted(COVERED))
+def test_the_table_names_real_objects_that_their_members_reach(client, cast, acme, name, monkeypatch):
+    """Without this the sweep could pass on ids that name nothing: A's owner gets past the
+    lookup (any answer but 404 and 405) on every URL the table builds."""
+    client = as_user(client, cast.owner)
+    for kwargs in COVERED[name](acme):
+        url = reverse(name, kwargs=kwargs)
+        response = _owner_request(client, name, url, acme, kwargs, monkeypatch)
+        assert response.status_code not in (404, 405), f"{url}: {response.status_code} for A's own owner"
+
+
+def test_admin_turns_members_away(client, cast, acme):
+    client = as_user(client, cast.outsider)
+    for url in (
+        reverse("admin:assessments_assessment_change", args=[acme.draft.pk]),
+        reverse("admin:assessments_assessment_delete", args=[acme.draft.pk]),
+        reverse("admin:assessments_invitation_change", args=[acme.invitation.pk]),
+    ):
+        for method in ("GET", "POST"):
+            response = _request(client, method, url, {"post": "yes"})
+            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+
+
+def test_switching_to_another_organisation_is_404(client, cast, acme):
+    client = as_user(client, cast.outsider)
+    response = client.post(reverse("switch-organisation"), {"organisation": str(cast.organisation.code)})
+    assert response.status_code == 404
+    assert "organisation" not in client.session
+    assert cast.organisation.name not in client.get(reverse("dashboard")).content.decode()
