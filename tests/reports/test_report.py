@@ -1,12 +1,13 @@
 """Downloading the PDF report: drafts stamped, submitted ones stored byte for byte."""
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments.models import Assessment, IssuedReport
+from assessments.models import Assessment, IssuedReport, Membership
 from assessments.reports.context import export_digest, report_context
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from governance.models import ChecklistItem, Instrument, Principle
@@ -110,3 +111,34 @@ def test_report_context_query_count_is_pinned(cast, small, django_assert_num_que
     with django_assert_num_queries(6):
         context = report_context(small)
     assert len(context["sections"]) == 2
+
+
+def test_submitted_report_is_prepared_in_the_background(client, cast, small, monkeypatch):
+    """With a real worker the first request only queues the render and says so."""
+    from assessments.views import reports as report_views
+
+    queued = []
+    monkeypatch.setattr(report_views, "render_issued_report", SimpleNamespace(enqueue=queued.append))
+    assessment_submit(assessment=small, membership=cast.membership(cast.owner))
+    client = as_user(client, cast.owner)
+    first = client.get(reverse("report-pdf", args=[small.code]))
+    assert first.status_code == 202
+    assert "being prepared" in first.content.decode() and 'http-equiv="refresh"' in first.content.decode()
+    assert queued == [small.pk]
+    # Reloading while it is being prepared does not queue it again.
+    assert client.get(reverse("report-pdf", args=[small.code])).status_code == 202
+    assert queued == [small.pk]
+
+
+def test_report_renders_are_rate_limited_per_organisation(client, cast, small, settings, monkeypatch):
+    from assessments.views import reports as report_views
+
+    settings.REPORT_RATE_LIMIT = 2
+    monkeypatch.setattr(report_views, "report_draft_pdf", lambda assessment: b"%PDF-1.7 stub")
+    client = as_user(client, cast.owner)
+    url = reverse("report-pdf", args=[small.code])
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    # Another organisation has its own budget.
+    theirs = assessment_create(membership=Membership.objects.get(user=cast.outsider), title="G", scope="S",
+                               description="", instruments=Instrument.objects.filter(code="HL"))
+    assert as_user(client, cast.outsider).get(reverse("report-pdf", args=[theirs.code])).status_code == 200
