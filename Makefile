@@ -4,13 +4,18 @@ PY := .venv/bin/python
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 PYTEST_ARGS ?=
 
-.PHONY: run test setup-run setup-test serve-dev demo
+.PHONY: run test serve setup-run setup-test
 
 run: setup-run
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py createcachetable
 	$(RUN_ENV) $(PY) manage.py load_library
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production serving (gunicorn + WhiteNoise + the task worker); see docs/deploy.md.
+serve: setup-run
+	scripts/serve.sh
 
 test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)
