@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from governance.models import ChecklistItem, Instrument, LibraryRelease
+from governance.models import ChecklistItem, Instrument, ItemRevision, LibraryRelease
 
 
 class Organisation(models.Model):
@@ -154,6 +154,9 @@ class Answer(models.Model):
     choice = models.CharField(max_length=8, choices=Choice.choices, blank=True)
     justification = models.TextField(blank=True)
     evidence_urls = models.JSONField(default=list, blank=True)
+    # The wording the answer was given to. When the library rewords the item, the answer is
+    # stale until someone saves it again.
+    item_revision = models.ForeignKey(ItemRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # Optimistic locking: a save names the version it started from, and is refused when
     # someone else has saved the same answer since.
     version = models.PositiveIntegerField(default=0)

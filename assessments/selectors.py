@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from assessments.models import Answer, Assessment, EvidenceFile, Membership
-from governance.models import ChecklistItem, Instrument, ItemPrinciple, Theme
+from governance.models import ChecklistItem, Instrument, ItemPrinciple, ItemRevision, Theme
 
 
 def memberships_for_user(user):
@@ -115,6 +115,7 @@ class Entry:
     item: ChecklistItem
     links: list
     answer: Answer | None
+    stale: bool = False  # answered to wording the library has since changed
 
 
 def assessment_sections(assessment):
@@ -136,11 +137,58 @@ def assessment_sections(assessment):
             Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
         )
     }
+    latest = latest_revisions(answers)
     sections = OrderedDict()
     for item in items:
         section = sections.setdefault(item.theme.code, Section(theme=item.theme))
-        section.items.append(Entry(item=item, links=item.assessment_links, answer=answers.get(item.id)))
+        answer = answers.get(item.id)
+        stale = bool(answer and answer.item_revision_id and latest.get(item.id) != answer.item_revision_id)
+        section.items.append(Entry(item=item, links=item.assessment_links, answer=answer, stale=stale))
     return list(sections.values())
+
+
+def latest_revisions(item_ids):
+    """Item id → id of its newest wording revision, in one query."""
+    latest = {}
+    rows = ItemRevision.objects.filter(item_id__in=list(item_ids)).order_by("item_id", "-recorded_at", "-id")
+    for item_id, revision_id in rows.values_list("item_id", "id"):
+        latest.setdefault(item_id, revision_id)
+    return latest
+
+
+def _newer(release, than):
+    return than is None or (release.date, release.version) > (than.date, than.version)
+
+
+def upgrade_preview(assessment):
+    """What moving a draft to the current release changes: items added to its checklist,
+    answered items no longer on it, items reworded since its release, and stale answers."""
+    from governance.selectors import current_release
+
+    current, pinned = current_release(), assessment.release
+    instrument_ids = [i.id for i in assessment.instruments.all()]
+    on_list = list(checklist_items(instrument_ids).order_by("code"))
+    on_ids = {i.id for i in on_list}
+    first_release, newest = {}, {}
+    revisions = ItemRevision.objects.filter(item_id__in=on_ids).select_related("release").order_by("recorded_at", "id")
+    for revision in revisions:
+        first_release.setdefault(revision.item_id, revision.release)
+        newest[revision.item_id] = revision
+    answers = list(Answer.objects.filter(assessment=assessment).select_related("item"))
+    answered_ids = {a.item_id for a in answers}
+    return {
+        "current": current,
+        "pinned": pinned,
+        "needed": current is not None and pinned != current,
+        "added": [i for i in on_list if i.id in first_release and pinned and _newer(first_release[i.id], pinned)
+                  and i.id not in answered_ids],
+        "removed": sorted({a.item.code for a in answers if a.item_id not in on_ids}),
+        # Reworded: existed at the pinned release, and has a newer revision since.
+        "changed": [i for i in on_list if i.id in newest and pinned and not _newer(first_release[i.id], pinned)
+                    and _newer(newest[i.id].release, pinned)],
+        "stale": [a for a in answers if a.item_id in newest and a.item_revision_id
+                  and a.item_revision_id != newest[a.item_id].id],
+    }
 
 
 def themes_by_code():

@@ -23,6 +23,7 @@ from assessments.models import (
     Role,
     Status,
 )
+from assessments.selectors import latest_revisions
 from assessments.snapshot import build_snapshot
 from governance.selectors import current_release
 
@@ -230,6 +231,7 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
     if result.conflicts:
         return result
 
+    revisions = latest_revisions([data.item_id for data, _ in to_save])
     for data, answer in to_save:
         before = answer_state(answer)
         if answer is None:
@@ -238,6 +240,7 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         answer.evidence_urls = list(data.evidence_urls)
         answer.version += 1
         answer.updated_by = membership.user
+        answer.item_revision_id = revisions.get(data.item_id)
         answer.save()
         for upload in data.new_files:
             EvidenceFile.objects.create(
@@ -308,6 +311,7 @@ def assessment_derive(*, assessment: Assessment, membership: Membership, title: 
         new = Answer.objects.create(
             assessment=draft, item_id=old.item_id, choice=old.choice, justification=old.justification,
             evidence_urls=old.evidence_urls, version=1, updated_by=membership.user,
+            item_revision_id=old.item_revision_id,
         )
         # Stored evidence is never modified after upload, so the copy may share the file.
         EvidenceFile.objects.bulk_create(
@@ -330,3 +334,18 @@ def assessment_delete(*, assessment: Assessment, membership: Membership):
     if assessment.is_locked:
         raise AssessmentLocked("A submitted assessment is a record and cannot be deleted.")
     assessment.delete()
+
+
+@transaction.atomic
+def assessment_upgrade(*, assessment: Assessment, membership: Membership) -> Assessment:
+    """Move a draft to the current library release. Answers stay; those given to wording that
+    has changed since show as stale until someone saves them again."""
+    _require(membership, own=True)
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_locked:
+        raise AssessmentLocked("A submitted assessment keeps the release it was submitted with.")
+    release = current_release()
+    if release is not None and locked.release_id != release.pk:
+        locked.release = release
+        locked.save(update_fields=["release", "updated"])
+    return locked

@@ -19,6 +19,7 @@ urlpatterns = [
     path("assessments/<uuid:code>/reopen/", assessments.reopen, name="assessment-reopen"),
     path("assessments/<uuid:code>/copy/", assessments.copy, name="assessment-copy"),
     path("assessments/<uuid:code>/delete/", assessments.delete, name="assessment-delete"),
+    path("assessments/<uuid:code>/upgrade/", assessments.upgrade, name="assessment-upgrade"),
     path("assessments/<uuid:code>/sections/<str:theme>/", answering.section, name="section"),
     path("assessments/<uuid:code>/items/<str:item>/history/", answering.history, name="answer-history"),
     path("assessments/<uuid:code>/results/", results.results, name="results"),

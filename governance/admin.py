@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.db import models
 
+from governance.services import item_revisions_record
+
 from governance.models import (
     ChecklistItem,
     Instrument,
     ItemPrinciple,
+    ItemRevision,
     LibraryRelease,
     Principle,
     PrincipleTheme,
@@ -91,13 +94,32 @@ class ItemPrincipleInline(admin.TabularInline):
     verbose_name_plural = "principles served"
 
 
+class ItemRevisionInline(admin.TabularInline):
+    """The item's wording per library release, newest first: read-only history."""
+
+    model = ItemRevision
+    extra = 0
+    can_delete = False
+    fields = ["release", "question", "weight", "recorded_at"]
+    readonly_fields = fields
+    verbose_name_plural = "revisions (wording per library release)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(admin.ModelAdmin):
     list_display = ["code", "question", "theme", "weight", "active"]
     list_filter = ["theme", "principles__instrument", "weight", "active"]
     search_fields = ["code", "question", "guidance", "principles__code"]
     list_select_related = ["theme"]
-    inlines = [ItemPrincipleInline]
+    inlines = [ItemPrincipleInline, ItemRevisionInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Edits in the admin are revisions too, so answers to the old wording become stale.
+        item_revisions_record(items=[obj])
 
     def get_search_results(self, request, queryset, search_term):
         # Searching across the principle links can match an item once per link.

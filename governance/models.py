@@ -265,3 +265,31 @@ class ItemPrinciple(models.Model):
 
     def natural_key(self):
         return (self.item.code, self.principle.code)
+
+
+class ItemRevision(models.Model):
+    """An item's wording as of a library release: recorded whenever a load changes it.
+
+    Answers point at the revision they were given to, so an answer to old wording can be shown
+    as stale once an assessment moves to a release where the item reads differently.
+    """
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="revisions")
+    release = models.ForeignKey(LibraryRelease, on_delete=models.PROTECT, related_name="item_revisions")
+    question = models.TextField()
+    guidance = models.TextField()
+    evidence_hint = models.TextField()
+    recommendation = models.TextField()
+    weight = models.PositiveSmallIntegerField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    WORDING = ("question", "guidance", "evidence_hint", "recommendation", "weight")
+
+    class Meta:
+        ordering = ["item", "-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "release"], name="item_revision_per_release"),
+        ]
+
+    def __str__(self):
+        return f"{self.item.code} in {self.release.version}"

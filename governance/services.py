@@ -15,12 +15,13 @@ from governance.models import (
     ChecklistItem,
     Instrument,
     ItemPrinciple,
+    ItemRevision,
     LibraryRelease,
     Principle,
     PrincipleTheme,
     Theme,
 )
-from governance.selectors import known_keys
+from governance.selectors import current_release, known_keys
 
 
 @dataclass
@@ -76,12 +77,44 @@ def library_write(*, data: LibraryData) -> LoadReport:
     principles.update(
         {p.code: p for p in Principle.objects.filter(code__in=linked - set(principles))}
     )
+    written_items = []
     for code, fields in data.items.items():
         values = {k: v for k, v in fields.items() if k != "principles"}
         values["theme"] = themes[fields["theme"]]
         item = _upsert(ChecklistItem, {"code": code}, values, report, "items")
         _sync_links(item, fields["principles"], principles, report)
+        written_items.append(item)
+    for _ in item_revisions_record(items=written_items):
+        report.count("created", "item revisions")
     return report
+
+
+def item_revisions_record(*, items):
+    """Record the current wording of ``items`` under the current release, where it changed.
+
+    One revision per item and release: a second change within a release updates that release's
+    revision. Returns the revisions created or updated.
+    """
+    release = current_release()
+    if release is None or not items:
+        return []
+    latest = {}
+    for revision in ItemRevision.objects.filter(item__in=items).order_by("item_id", "-recorded_at", "-id"):
+        latest.setdefault(revision.item_id, revision)
+    changed = []
+    for item in items:
+        wording = {f: getattr(item, f) for f in ItemRevision.WORDING}
+        revision = latest.get(item.id)
+        if revision is not None and all(getattr(revision, f) == v for f, v in wording.items()):
+            continue
+        if revision is not None and revision.release_id == release.id:
+            for f, v in wording.items():
+                setattr(revision, f, v)
+            revision.save(update_fields=list(wording))
+        else:
+            revision = ItemRevision.objects.create(item=item, release=release, **wording)
+        changed.append(revision)
+    return changed
 
 
 def _missing(model, records, field_name, have):

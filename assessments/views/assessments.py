@@ -15,6 +15,7 @@ from assessments.services import (
     assessment_delete,
     assessment_derive,
     assessment_submit,
+    assessment_upgrade,
 )
 
 
@@ -53,8 +54,18 @@ def detail(request, code):
             "total": total,
             "percent": round(100 * answered / total) if total else 0,
             "instruments": assessment.instruments.all(),
+            "newer_release": _newer_release(assessment),
         },
     )
+
+
+def _newer_release(assessment):
+    from governance.selectors import current_release
+
+    release = current_release()
+    if assessment.is_locked or release is None or release.pk == assessment.release_id:
+        return None
+    return release
 
 
 @login_required
@@ -104,3 +115,19 @@ def delete(request, code):
         raise PermissionDenied(str(exc)) from None
     messages.success(request, f"Deleted “{assessment.title}”.")
     return redirect("dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def upgrade(request, code):
+    assessment, membership = selectors.assessment_for_member(request.user, code)
+    if not membership.is_owner:
+        raise PermissionDenied("Only owners may move an assessment to a new library release.")
+    if assessment.is_locked:
+        raise PermissionDenied("A submitted assessment keeps the release it was submitted with.")
+    if request.method == "POST":
+        assessment_upgrade(assessment=assessment, membership=membership)
+        messages.success(request, "The assessment now uses the current library release. Stale answers are marked.")
+        return redirect("assessment", code=assessment.code)
+    return render(request, "assessments/upgrade.html",
+                  {"assessment": assessment, "preview": selectors.upgrade_preview(assessment)})

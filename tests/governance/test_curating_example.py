@@ -55,7 +55,7 @@ def test_example_loads_on_top_of_the_shipped_library(library):
 
     output = load_example()
 
-    assert "created: 1 instruments, 2 items, 3 principles" in output
+    assert "created: 1 instruments, 2 item revisions, 2 items, 3 principles" in output
     assert "Library loaded." in output
     acme = Instrument.objects.get(code="ACME")
     assert acme.title_en == "Acme Responsible AI Charter"
@@ -197,7 +197,7 @@ def test_guide_commands_run_as_documented(library, tmp_path):
 def test_guide_output_matches_the_commands(library):
     text = GUIDE.read_text(encoding="utf-8")
     output = load_example()
-    for line in ("created: 1 instruments, 2 items, 3 principles", "updated: 2 item links, 3 principle themes"):
+    for line in ("created: 1 instruments, 2 item revisions, 2 items, 3 principles", "updated: 2 item links, 3 principle themes"):
         assert line in output and line in text
     ok, errors = check(EXAMPLE)
     count = re.search(r"CommandError: (\d+) problem\(s\)", text)

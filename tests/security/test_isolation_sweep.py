@@ -104,6 +104,7 @@ COVERED = {
     "assessment-reopen": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-copy": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-delete": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-upgrade": lambda a: [{"code": x.code} for x in a.assessments],
     "section": lambda a: [{"code": x.code, "theme": THEME} for x in a.assessments],
     "answer-history": lambda a: [{"code": x.code, "item": a.item} for x in a.assessments],
     "results": lambda a: [{"code": x.code} for x in a.assessments],
