@@ -25,6 +25,11 @@ class PrincipleThemeManager(models.Manager):
         return self.get(principle__code=principle_code, theme__code=theme_code)
 
 
+class ItemRevisionManager(models.Manager):
+    def get_by_natural_key(self, item_code, release_version):
+        return self.get(item__code=item_code, release__version=release_version)
+
+
 class ItemPrincipleManager(models.Manager):
     def get_by_natural_key(self, item_code, principle_code):
         return self.get(item__code=item_code, principle__code=principle_code)
@@ -285,6 +290,8 @@ class ItemRevision(models.Model):
 
     WORDING = ("question", "guidance", "evidence_hint", "recommendation", "weight")
 
+    objects = ItemRevisionManager()
+
     class Meta:
         ordering = ["item", "-recorded_at", "-id"]
         constraints = [
@@ -293,3 +300,6 @@ class ItemRevision(models.Model):
 
     def __str__(self):
         return f"{self.item.code} in {self.release.version}"
+
+    def natural_key(self):
+        return (self.item.code, self.release.version)

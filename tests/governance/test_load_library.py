@@ -120,3 +120,20 @@ def test_shipped_files_are_in_canonical_export_form(library):
         for p in settings.LIBRARY_DIR.rglob("*.yaml")
     }
     assert layout(library_data()) == shipped
+
+
+def test_every_library_model_has_a_natural_key(library):
+    from django.apps import apps
+
+    for model in apps.get_app_config("governance").get_models():
+        obj = model.objects.first()
+        assert obj is not None, model
+        key = obj.natural_key()
+        assert model.objects.get_by_natural_key(*key) == obj
+
+
+def test_migrations_are_complete(db):
+    """A model change without its migration would pass the suite and break a deployment."""
+    from django.core.management import call_command as run_command
+
+    run_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
