@@ -26,7 +26,7 @@ trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 .venv/bin/gunicorn config.wsgi:application \
   --bind "$bind" --workers "$workers" --timeout "${GUNICORN_TIMEOUT:-60}" \
   --graceful-timeout 30 --max-requests 2000 --max-requests-jitter 200 \
-  --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" &
+  --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" --no-control-socket &
 server=$!
 trap 'kill "$server" "$worker" 2>/dev/null || true' EXIT INT TERM
 wait -n "$server" "$worker"
