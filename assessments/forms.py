@@ -48,7 +48,7 @@ class AssessmentForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField()
+    email = forms.EmailField(max_length=254)  # the column's size: RFC 5321 paths hold 254
     role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
 
 

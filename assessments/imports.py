@@ -48,7 +48,9 @@ def parse_export(raw: bytes) -> ImportData:
         raise ImportRejected(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError and numbers too long to convert; RecursionError,
+        # nesting too deep to parse. Neither can be an export of ours.
         raise ImportRejected(f"The file is not valid JSON ({exc.__class__.__name__}).") from None
     if not isinstance(data, dict) or data.get("schema") != EXPORT_SCHEMA:
         raise ImportRejected("The file is not an assessment export from this app (its schema is not "
@@ -73,6 +75,8 @@ def parse_export(raw: bytes) -> ImportData:
         if answers_of_item.choice:
             answers.append(answers_of_item)
     title = assessment.get("title") if isinstance(assessment.get("title"), str) else ""
+    if "\x00" in title or any("\x00" in c for c in codes):
+        raise ImportRejected("The export's title or instrument codes contain NUL characters.")
     return ImportData(title=title[:200], instruments=codes, answers=answers)
 
 
@@ -91,6 +95,9 @@ def _check_item(n, item):
         raise ImportRejected(f"Item {code}: Partially and Not applicable need a justification.")
     if not isinstance(urls, list) or len(urls) > MAX_EVIDENCE_URLS:
         raise ImportRejected(f"Item {code}: evidence_urls must be a list of at most {MAX_EVIDENCE_URLS} URLs.")
+    if "\x00" in justification or any(isinstance(u, str) and "\x00" in u for u in urls):
+        # PostgreSQL text columns cannot hold NUL; the answer form refuses it too.
+        raise ImportRejected(f"Item {code}: the text contains NUL characters.")
     for url in urls:
         try:
             _url(url)

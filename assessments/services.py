@@ -223,10 +223,17 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
             if changes:
                 to_save.append((data, answer))
             continue
-        if not data.new_files and (wanted == now or wanted == _state_at(answer, data.base_version)):
-            continue  # untouched here, or the same change: nothing to decide
+        if not changes:
+            continue  # the same as what is saved: nothing to decide
+        if answer is not None and not data.new_files and wanted == _state_at(answer, data.base_version):
+            continue  # untouched here since the page was loaded: keep the newer saved answer
+        # A form edited from another version than the saved one (or, with no answer saved, from
+        # a version that never existed) is refused, never merged.
         result.conflicts.append(
-            Conflict(item_code=data.item_code, theirs=now, version=version, by=answer.updated_by, at=answer.updated)
+            Conflict(
+                item_code=data.item_code, theirs=now, version=version,
+                by=answer.updated_by if answer else None, at=answer.updated if answer else None,
+            )
         )
     if result.conflicts:
         return result
