@@ -73,6 +73,8 @@ def test_curator_adds_an_item_with_links_inline(curator):
         "recommendation": "Add a sign-off step.", "weight": 2, "active": "on",
         "principle_links-TOTAL_FORMS": 2, "principle_links-INITIAL_FORMS": 0,
         "principle_links-MIN_NUM_FORMS": 0, "principle_links-MAX_NUM_FORMS": 1000,
+        "revisions-TOTAL_FORMS": 0, "revisions-INITIAL_FORMS": 0,
+        "revisions-MIN_NUM_FORMS": 0, "revisions-MAX_NUM_FORMS": 1000,
         "principle_links-0-principle": sh6.pk, "principle_links-0-relevance": "core",
         "principle_links-1-principle": cf4.pk, "principle_links-1-relevance": "supporting",
     }
@@ -82,6 +84,8 @@ def test_curator_adds_an_item_with_links_inline(curator):
     assert dict(item.principle_links.values_list("principle__code", "relevance")) == {
         "SH-6": "core", "CF-4": "supporting",
     }
+    # An admin edit is a revision of the wording, like a library load.
+    assert item.revisions.get().question == "Is every model release signed off by a named person?"
 
 
 def test_admin_rejects_a_bad_weight_and_saves_nothing(curator):
