@@ -43,7 +43,26 @@ def report_context(assessment, *, report_id=None, issued_at=None):
                 Series("Evidenced", [r["score"].evidenced for r in rows], "evidenced"),
             ],
         ),
-        "sections": [instrument_drilldown(results, r["instrument"]["code"]) for r in rows],
+        "sections": _shown_once(instrument_drilldown(results, r["instrument"]["code"]) for r in rows),
         "item_count": len(dataset["items"]),
         "answered_count": sum(1 for a in dataset["answers"].values() if a["choice"]),
     }
+
+
+def _shown_once(sections):
+    """Print each item's question, justification and evidence in full once in the whole report;
+    wherever it serves another principle, name it with its answer and where it stands in full.
+
+    Items typically serve principles of many instruments: in full every time, a report over the
+    whole library repeats each answer about ten times and runs past a hundred pages.
+    """
+    sections = list(sections)
+    first = {}
+    for section in sections:
+        for block in section["principles"]:
+            for entry in block["items"]:
+                code = entry["item"]["code"]
+                if code in first and entry["shown_under"] is None:
+                    entry["shown_under"] = first[code]
+                first.setdefault(code, block["principle"]["code"])
+    return sections
