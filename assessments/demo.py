@@ -11,6 +11,15 @@ DEMO_PASSWORD = "demo-governance-2026"
 ORGANISATION = "Demo Organisation"
 PEOPLE = [("demo", Role.OWNER), ("demo-editor", Role.EDITOR), ("demo-viewer", Role.VIEWER)]
 SEED_INSTRUMENTS = ("SH", "CF", "GA", "HL", "IC")
+# title, scope, description, share of items answered, submitted
+ASSESSMENTS = [
+    ("Customer service chatbot 2025",
+     "The retail customer-service chatbot (LLM-based) and its escalation to human agents",
+     "Annual self-assessment against the principles the company signed up to.", 1.0, True),
+    ("Credit risk model 2026",
+     "Gradient-boosted credit scoring model used in consumer lending decisions",
+     "Work in progress: the risk and data teams are answering their sections.", 0.6, False),
+]
 
 # Answers cycle through these, so the demo shows every kind of answer with a reason.
 PATTERN = [
@@ -39,23 +48,14 @@ def seed_demo():
     membership = Membership.objects.get(user=owner, organisation=organisation)
     instruments = list(Instrument.objects.filter(code__in=SEED_INSTRUMENTS))
 
-    if not Assessment.objects.filter(organisation=organisation, title="Customer service chatbot 2025").exists():
-        submitted = assessment_create(
-            membership=membership, title="Customer service chatbot 2025",
-            scope="The retail customer-service chatbot (LLM-based) and its escalation to human agents",
-            description="Annual self-assessment against the principles the company signed up to.",
-            instruments=instruments,
-        )
-        _answer_all(submitted, membership, fraction=1.0)
-        assessment_submit(assessment=submitted, membership=membership)
-    if not Assessment.objects.filter(organisation=organisation, title="Credit risk model 2026").exists():
-        draft = assessment_create(
-            membership=membership, title="Credit risk model 2026",
-            scope="Gradient-boosted credit scoring model used in consumer lending decisions",
-            description="Work in progress: the risk and data teams are answering their sections.",
-            instruments=instruments,
-        )
-        _answer_all(draft, membership, fraction=0.6)
+    for title, scope, description, fraction, submit in ASSESSMENTS:
+        if Assessment.objects.filter(organisation=organisation, title=title).exists():
+            continue
+        assessment = assessment_create(membership=membership, title=title, scope=scope,
+                                       description=description, instruments=instruments)
+        _answer_all(assessment, membership, fraction=fraction)
+        if submit:
+            assessment_submit(assessment=assessment, membership=membership)
     return organisation, users
 
 

@@ -45,7 +45,6 @@ def compute(dataset) -> Results:
     codes = [i["code"] for i in dataset["instruments"]]
     scores = scoring.score(items, answers, instruments=codes)
     item_by_code = {i["code"]: i for i in dataset["items"]}
-    answer_of = dataset["answers"]
 
     instrument_rows = [
         {"instrument": i, "score": scores.instruments[i["code"]]} for i in dataset["instruments"]

@@ -11,7 +11,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from assessments.models import Answer, Assessment, EvidenceFile, Membership
-from governance.models import ChecklistItem, Instrument, ItemPrinciple, ItemRevision, Theme
+from governance.models import ChecklistItem, Instrument, ItemPrinciple, ItemRevision
+from governance.selectors import current_release
 
 
 def memberships_for_user(user):
@@ -163,8 +164,6 @@ def _newer(release, than):
 def upgrade_preview(assessment):
     """What moving a draft to the current release changes: items added to its checklist,
     answered items no longer on it, items reworded since its release, and stale answers."""
-    from governance.selectors import current_release
-
     current, pinned = current_release(), assessment.release
     instrument_ids = [i.id for i in assessment.instruments.all()]
     on_list = list(checklist_items(instrument_ids).order_by("code"))
@@ -189,10 +188,6 @@ def upgrade_preview(assessment):
         "stale": [a for a in answers if a.item_id in newest and a.item_revision_id
                   and a.item_revision_id != newest[a.item_id].id],
     }
-
-
-def themes_by_code():
-    return {t.code: t for t in Theme.objects.all()}
 
 
 def comparable_assessments(assessment):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from assessments.models import Membership, Organisation, Role
+from assessments.models import Membership, Organisation
 
 User = get_user_model()
 PASSWORD = "a-long-test-password-9"

@@ -6,6 +6,7 @@ the few hundred characters a report contains takes a fraction of a second to mak
 by its character set, and renders in milliseconds.
 """
 
+import base64
 import hashlib
 import io
 import re
@@ -63,8 +64,6 @@ def subset_font(characters: str) -> bytes | None:
 
 def font_face_css(characters: str) -> str:
     """An @font-face rule for the subset as a data: URL, or "" when there is nothing to add."""
-    import base64
-
     font = subset_font(characters)
     if font is None:
         return ""

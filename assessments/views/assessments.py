@@ -17,6 +17,7 @@ from assessments.services import (
     assessment_submit,
     assessment_upgrade,
 )
+from governance.selectors import current_release
 
 
 @login_required
@@ -60,8 +61,6 @@ def detail(request, code):
 
 
 def _newer_release(assessment):
-    from governance.selectors import current_release
-
     release = current_release()
     if assessment.is_locked or release is None or release.pk == assessment.release_id:
         return None

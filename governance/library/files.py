@@ -1,6 +1,5 @@
 """Reading library files from disk and writing them back in a stable layout."""
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -160,7 +159,3 @@ def write_layout(data: LibraryData, directory):
         target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
-
-
-def as_date(value):
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)

@@ -1,7 +1,6 @@
 """A section page's query count is fixed, whatever the number of items in it."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.services import AnswerInput, answers_save, assessment_create

@@ -1,6 +1,5 @@
 import io
 
-import pytest
 from django.conf import settings
 from django.core.management import call_command
 
