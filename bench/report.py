@@ -4,11 +4,13 @@
 
 Renders:
   1. the report of the full shipped library with every item answered;
-  2. a baseline: the same text in minimal HTML with no styling, Chinese characters removed, so
-     only Latin fonts are used — the ratio report/baseline shows what fonts, layout and styling
-     cost;
+  2. a baseline: the same text in bare paragraphs, rendered with no stylesheet at all and with
+     the Chinese characters removed, so only Latin fonts are used: the ratio report/baseline
+     shows what fonts, layout and styling cost;
   3. a synthetic 1,000-item report.
-Prints the times (median of three, after a warm-up), the ratio, page counts and peak memory.
+Prints the times (medians, after a warm-up), the ratio, page counts and peak memory. The report
+and the baseline are timed alternately, five rounds each, and the ratio is the median of the
+per-round ratios: on these shared 2-core machines times drift by a third within minutes.
 """
 
 import html as htmlmod
@@ -25,10 +27,12 @@ from setup_django import setup
 setup()
 
 from django.core.management import call_command  # noqa: E402
+from weasyprint import HTML  # noqa: E402
 
 from assessments.reports.context import report_context  # noqa: E402
 from assessments.reports.fonts import CJK  # noqa: E402
-from assessments.reports.render import html_to_pdf, render_html  # noqa: E402
+from assessments.reports.fetcher import BASE_URL, SafeURLFetcher  # noqa: E402
+from assessments.reports.render import collector_paused, html_to_pdf, render_html  # noqa: E402
 from assessments.selectors import assessment_sections  # noqa: E402
 from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
 from bench.synthetic import build  # noqa: E402
@@ -42,6 +46,24 @@ def timed(fn, repeat=3):
         result = fn()
         runs.append(time.perf_counter() - start)
     return statistics.median(runs), result
+
+
+def paired(report, baseline, rounds=5):
+    """Time report and baseline alternately, and return the median of each and the median of
+    the per-round ratios. This machine's speed drifts by a third within minutes; two renders
+    timed back to back see the same drift, so their ratio holds steady where times do not."""
+    report()
+    baseline()
+    report_runs, baseline_runs = [], []
+    for _ in range(rounds):
+        for fn, runs in ((report, report_runs), (baseline, baseline_runs)):
+            start = time.perf_counter()
+            result = fn()
+            runs.append((time.perf_counter() - start, result))
+    ratios = [r[0] / b[0] for r, b in zip(report_runs, baseline_runs)]
+    return (statistics.median(t for t, _ in report_runs), report_runs[-1][1],
+            statistics.median(t for t, _ in baseline_runs), baseline_runs[-1][1],
+            statistics.median(ratios), (min(ratios), max(ratios)))
 
 
 def peak_mb():
@@ -88,6 +110,13 @@ def baseline_html(report_html):
     return "<!doctype html><html><body>" + "".join(paragraphs) + "</body></html>"
 
 
+def bare_pdf(html):
+    """The baseline's renderer: WeasyPrint's defaults, no stylesheet and no font faces; the same
+    fetcher and collector setting as the report, so the ratio shows styling, layout and fonts."""
+    with collector_paused():
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf()
+
+
 def pages(pdf):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
@@ -100,9 +129,9 @@ def pages(pdf):
 def main():
     assessment, n_items = full_library_assessment()
     html = render_html(report_context(assessment))
-    report_s, pdf = timed(lambda: html_to_pdf(render_html(report_context(assessment))))
     base = baseline_html(html)
-    baseline_s, base_pdf = timed(lambda: html_to_pdf(base))
+    report_s, pdf, baseline_s, base_pdf, ratio, (low, high) = paired(
+        lambda: html_to_pdf(render_html(report_context(assessment))), lambda: bare_pdf(base))
     mem_after_full = peak_mb()
 
     seed, seed_items = full_library_assessment(["SH", "CF", "GA", "HL", "IC"])
@@ -114,7 +143,7 @@ def main():
     print(f"full library report ({n_items} items, {assessment.instruments.count()} instruments): "
           f"{report_s:.2f} s, {pages(pdf)} pages, {len(pdf) / 1024:.0f} KiB")
     print(f"baseline (same text, no styling, Latin only):              {baseline_s:.2f} s, {pages(base_pdf)} pages")
-    print(f"ratio report / baseline:                                   {report_s / baseline_s:.2f}")
+    print(f"ratio report / baseline, median of 5 paired runs:          {ratio:.2f} (range {low:.2f}–{high:.2f})")
     print(f"five seed instruments only ({seed_items} items):                  {seed_s:.2f} s, {pages(seed_pdf)} pages")
     print(f"synthetic 1,000-item report (15 instruments):              {synthetic_s:.2f} s, {pages(synthetic_pdf)} pages")
     print(f"peak memory: {mem_after_full:.0f} MB after the full-library runs, {peak_mb():.0f} MB at the end")

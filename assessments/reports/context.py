@@ -50,19 +50,21 @@ def report_context(assessment, *, report_id=None, issued_at=None):
 
 
 def _shown_once(sections):
-    """Print each item's question, justification and evidence in full once in the whole report;
-    wherever it serves another principle, name it with its answer and where it stands in full.
+    """Print each item's question, justification and evidence in full once in the whole report,
+    under the first principle it serves; under every later principle, name it in one line with
+    its answer and a link to the full entry.
 
     Items typically serve principles of many instruments: in full every time, a report over the
-    whole library repeats each answer about ten times and runs past a hundred pages.
+    whole library repeats each answer about ten times, and even one line per repeat runs to 700
+    lines. WeasyPrint's cost grows with lines and pages, so the repeats share one paragraph.
     """
     sections = list(sections)
-    first = {}
+    shown = set()
     for section in sections:
         for block in section["principles"]:
+            block["full"], block["also"] = [], []
             for entry in block["items"]:
                 code = entry["item"]["code"]
-                if code in first and entry["shown_under"] is None:
-                    entry["shown_under"] = first[code]
-                first.setdefault(code, block["principle"]["code"])
+                (block["also"] if code in shown else block["full"]).append(entry)
+                shown.add(code)
     return sections

@@ -1,6 +1,7 @@
 """Downloading the PDF report: drafts stamped, submitted ones stored byte for byte."""
 
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, IssuedReport, Membership
 from assessments.reports.context import export_digest, report_context
+from assessments.reports.render import render_html
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from governance.models import ChecklistItem, Instrument, Principle
 from tests.cast import as_user
@@ -111,6 +113,28 @@ def test_report_context_query_count_is_pinned(cast, small, django_assert_num_que
     with django_assert_num_queries(6):
         context = report_context(small)
     assert len(context["sections"]) == 2
+
+
+def test_each_item_is_printed_in_full_once_and_linked_from_every_other_principle(cast):
+    membership = cast.membership(cast.owner)
+    assessment = assessment_create(membership=membership, title="Whole library", scope="All", description="",
+                                   instruments=Instrument.objects.filter(retired=False))
+    context = report_context(assessment)
+    full, also = [], []
+    for section in context["sections"]:
+        for block in section["principles"]:
+            assert sorted(e["item"]["code"] for e in block["full"] + block["also"]) == sorted(
+                e["item"]["code"] for e in block["items"])
+            full += [e["item"]["code"] for e in block["full"]]
+            also += [e["item"]["code"] for e in block["also"]]
+    assert sorted(full) == sorted(set(full)) == sorted(set(full + also))
+    assert len(also) > len(full)  # items serve several principles: most mentions are repeats
+
+    html = render_html(context)
+    targets = re.findall(r'id="item-([^"]+)"', html)
+    links = re.findall(r'href="#item-([^"]+)"', html)
+    assert sorted(targets) == sorted(full)
+    assert set(links) <= set(targets) and len(links) >= len(also)
 
 
 def test_submitted_report_is_prepared_in_the_background(client, cast, small, monkeypatch):
