@@ -51,12 +51,14 @@ def report_context(assessment, *, report_id=None, issued_at=None):
 
 def _shown_once(sections):
     """Print each item's question, justification and evidence in full once in the whole report,
-    under the first principle it serves; under every later principle, name it in one line with
-    its answer and a link to the full entry.
+    under the first principle it serves; under every later principle, name it by code and
+    answer, all such repeats sharing one paragraph.
 
     Items typically serve principles of many instruments: in full every time, a report over the
-    whole library repeats each answer about ten times, and even one line per repeat runs to 700
-    lines. WeasyPrint's cost grows with lines and pages, so the repeats share one paragraph.
+    whole library repeats each answer about ten times, and even one line per repeat adds 700
+    lines. WeasyPrint's cost grows with lines, pages and inline boxes (a link per code cost a
+    tenth of the render), so the repeats are plain bold codes. The gaps chapter links to the
+    full entries.
     """
     sections = list(sections)
     shown = set()
