@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 
+from assessments.frozen import frozen_sections
 from assessments.models import Answer, Assessment, EvidenceFile, Membership
 from governance.models import ChecklistItem, Instrument, ItemPrinciple, ItemRevision
 from governance.selectors import current_release
@@ -121,7 +122,12 @@ class Entry:
 
 def assessment_sections(assessment):
     """The checklist grouped into sections by theme, with each item's principle links (only
-    those of the assessment's instruments) and its answer, in a fixed number of queries."""
+    those of the assessment's instruments) and its answer, in a fixed number of queries.
+
+    A submitted assessment's checklist comes from its snapshot: the wording it was answered to.
+    """
+    if assessment.is_locked:
+        return frozen_sections(assessment, Section, Entry)
     instrument_ids = [i.id for i in assessment.instruments.all()]
     links = ItemPrinciple.objects.filter(principle__instrument_id__in=instrument_ids).select_related(
         "principle__instrument"

@@ -13,7 +13,9 @@ from collections import defaultdict
 from assessments.models import Answer, EvidenceFile
 from governance.models import ChecklistItem, ItemPrinciple, Principle
 
-SNAPSHOT_SCHEMA = 1
+# 2 added each item's guidance and evidence hint, which section pages of a submitted assessment
+# show; readers treat them as empty in schema 1 snapshots.
+SNAPSHOT_SCHEMA = 2
 
 INSTRUMENT_FIELDS = [
     "code", "title_en", "title_original", "language", "issuer", "kind", "official_date", "date_note",
@@ -50,7 +52,8 @@ def build_snapshot(assessment) -> dict:
     item_rows = (
         ChecklistItem.objects.filter(id__in=links_of)
         .order_by("theme__code", "code")
-        .values("id", "code", "theme__code", "theme__name", "question", "recommendation", "weight")
+        .values("id", "code", "theme__code", "theme__name", "question", "guidance", "evidence_hint",
+                "recommendation", "weight")
     )
     code_of_item = {}
     for row in item_rows:
@@ -58,7 +61,8 @@ def build_snapshot(assessment) -> dict:
         items.append(
             {
                 "code": row["code"], "theme": row["theme__code"], "theme_name": row["theme__name"],
-                "question": row["question"], "recommendation": row["recommendation"], "weight": row["weight"],
+                "question": row["question"], "guidance": row["guidance"], "evidence_hint": row["evidence_hint"],
+                "recommendation": row["recommendation"], "weight": row["weight"],
                 "links": links_of[row["id"]],
             }
         )

@@ -1,11 +1,13 @@
 """Submit, reopen, copy and delete; and what a submission freezes."""
 
 import pytest
+from django.utils.html import escape
 from django.urls import reverse
 
 from assessments.models import Assessment, Status
 from assessments.services import answers_save, AnswerInput, assessment_submit
-from governance.models import ChecklistItem, Principle
+from assessments.selectors import assessment_sections
+from governance.models import ChecklistItem, Principle, Theme
 from tests.cast import as_user
 from tests.assessments.helpers import answers_of, items_in, section_of
 
@@ -66,6 +68,33 @@ def test_library_edits_after_submission_do_not_change_the_record(cast, assessmen
     assert Assessment.objects.get(pk=assessment.pk).snapshot == frozen
     sh6 = next(p for p in frozen["principles"] if p["code"] == "SH-6")
     assert sh6["quoted_text"].startswith("6. Transparent regulation")
+
+
+def test_submitted_section_pages_show_the_checklist_as_submitted(client, cast, assessment, django_assert_num_queries):
+    code = answer(assessment, cast.membership(cast.owner), theme="T04")
+    retired = items_in(assessment, "T05")[0]
+    original = ChecklistItem.objects.get(code=code).question
+    total = sum(s.total for s in assessment_sections(assessment))
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+
+    guidance = ChecklistItem.objects.get(code=code).guidance
+    ChecklistItem.objects.filter(code=code).update(question="Reworded question?", guidance="Reworded guidance.")
+    ChecklistItem.objects.filter(code=retired).update(active=False)
+    Theme.objects.filter(code="T04").update(name="Renamed theme")
+
+    client = as_user(client, cast.viewer)
+    # session, user; assessment, membership; answers with their items and authors; their files
+    with django_assert_num_queries(6):
+        page = client.get(reverse("section", args=[assessment.code, "T04"]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert original in text and "Reworded question?" not in text and "Renamed theme" not in text
+    assert escape(guidance) in text and "Reworded guidance." not in text
+    assert "as they were worded when it was submitted" in text
+    assert retired in client.get(reverse("section", args=[assessment.code, "T05"])).content.decode()
+    detail = client.get(url("assessment", assessment))
+    assert f"1 of {total}" in detail.content.decode()
+    assert client.post(reverse("section", args=[assessment.code, "T04"]), {}).status_code == 403
 
 
 def test_reopen_makes_a_new_draft_from_the_answers(client, cast, assessment):

@@ -1,0 +1,82 @@
+"""A submitted assessment's checklist as it stood when it was submitted.
+
+Section pages read the library live while an assessment is a draft. Once it is submitted, they
+read the snapshot taken at submission instead, so the questions, themes and principle links a
+reader sees are the ones that were answered: a later rewording or retirement in the library
+does not change the record. The answers themselves are read from their rows, which submission
+locks.
+
+The small classes below mirror the attributes the section templates read from the library
+models, so one template serves drafts and submitted assessments alike.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from assessments.models import Answer, EvidenceFile
+from governance.models import Relevance
+
+
+@dataclass(frozen=True)
+class FrozenTheme:
+    code: str
+    name: str
+    description: str = ""  # not part of the record
+
+
+@dataclass(frozen=True)
+class FrozenInstrument:
+    code: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class FrozenPrinciple:
+    code: str
+    heading_en: str
+    instrument: FrozenInstrument
+
+
+@dataclass(frozen=True)
+class FrozenLink:
+    principle: FrozenPrinciple
+    relevance: str
+
+    def get_relevance_display(self):
+        return Relevance(self.relevance).label
+
+
+@dataclass(frozen=True)
+class FrozenItem:
+    code: str
+    question: str
+    guidance: str = ""  # absent from snapshots taken before schema 2
+    evidence_hint: str = ""
+    links: list = field(default_factory=list)
+
+
+def frozen_sections(assessment, section_cls, entry_cls):
+    """The snapshot's items grouped into sections by theme, with today's answer rows (which
+    cannot change once submitted). Three queries, whatever the size."""
+    snapshot = assessment.snapshot
+    instruments = {i["code"]: FrozenInstrument(i["code"], i["title_en"]) for i in snapshot["instruments"]}
+    principles = {
+        p["code"]: FrozenPrinciple(p["code"], p["heading_en"], instruments[p["instrument"]])
+        for p in snapshot["principles"]
+    }
+    answers = {
+        a.item.code: a
+        for a in Answer.objects.filter(assessment=assessment).select_related("item", "updated_by").prefetch_related(
+            Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
+        )
+    }
+    sections = {}
+    for row in snapshot["items"]:
+        section = sections.get(row["theme"])
+        if section is None:
+            section = sections[row["theme"]] = section_cls(theme=FrozenTheme(row["theme"], row["theme_name"]))
+        links = [FrozenLink(principles[link["principle"]], link["relevance"]) for link in row["links"]]
+        item = FrozenItem(row["code"], row["question"], row.get("guidance", ""), row.get("evidence_hint", ""), links)
+        section.items.append(entry_cls(item=item, links=links, answer=answers.get(row["code"])))
+    return list(sections.values())
