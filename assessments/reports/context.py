@@ -56,9 +56,9 @@ def _shown_once(sections):
 
     Items typically serve principles of many instruments: in full every time, a report over the
     whole library repeats each answer about ten times, and even one line per repeat adds 700
-    lines. WeasyPrint's cost grows with lines, pages and inline boxes (a link per code cost a
-    tenth of the render), so the repeats are plain bold codes. The gaps chapter links to the
-    full entries.
+    lines. WeasyPrint's cost grows with lines, pages and inline boxes (a link or bold face per
+    code cost a tenth of the render), so the repeats are plain text. The gaps chapter links to
+    the full entries.
     """
     sections = list(sections)
     shown = set()
