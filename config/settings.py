@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.apps.ProjectStaticFilesConfig",  # django.contrib.staticfiles, see config/apps.py
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
