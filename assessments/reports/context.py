@@ -52,7 +52,7 @@ def report_context(assessment, *, report_id=None, issued_at=None):
 def _shown_once(sections):
     """Print each item's question, justification and evidence in full once in the whole report,
     under the first principle it serves; under every later principle, name it by code and
-    answer, all such repeats sharing one paragraph.
+    answer in one paragraph, grouped by the principle it is printed under.
 
     Items typically serve principles of many instruments: in full every time, a report over the
     whole library repeats each answer about ten times, and even one line per repeat adds 700
@@ -61,12 +61,16 @@ def _shown_once(sections):
     the full entries.
     """
     sections = list(sections)
-    shown = set()
+    shown_under = {}
     for section in sections:
         for block in section["principles"]:
-            block["full"], block["also"] = [], []
+            block["full"], also = [], {}
             for entry in block["items"]:
                 code = entry["item"]["code"]
-                (block["also"] if code in shown else block["full"]).append(entry)
-                shown.add(code)
+                if code in shown_under:
+                    also.setdefault(shown_under[code], []).append(entry)
+                else:
+                    shown_under[code] = block["principle"]["code"]
+                    block["full"].append(entry)
+            block["also"] = [{"under": under, "entries": entries} for under, entries in also.items()]
     return sections

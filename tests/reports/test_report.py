@@ -15,6 +15,7 @@ from assessments.services import AnswerInput, answers_save, assessment_create, a
 from governance.models import ChecklistItem, Instrument, Principle
 from tests.cast import as_user
 from tests.assessments.helpers import section_of
+from assessments.selectors import assessment_sections
 from tests.reports.pdf import page_count, pdftotext
 
 
@@ -119,23 +120,37 @@ def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle
     membership = cast.membership(cast.owner)
     assessment = assessment_create(membership=membership, title="Whole library", scope="All", description="",
                                    instruments=Instrument.objects.filter(retired=False))
+    entries = [e for s in assessment_sections(assessment) for e in s.items]
+    answers_save(assessment=assessment, membership=membership, inputs=[
+        AnswerInput(e.item.id, e.item.code, "yes" if n % 2 else "no", "Why.", [] if n % 4 == 1 else ["https://e.example"], 0)
+        for n, e in enumerate(entries)
+    ])
     context = report_context(assessment)
-    full, also = [], []
+    first_under, repeats = {}, []
     for section in context["sections"]:
         for block in section["principles"]:
-            assert sorted(e["item"]["code"] for e in block["full"] + block["also"]) == sorted(
+            here = block["principle"]["code"]
+            also = [(group["under"], e) for group in block["also"] for e in group["entries"]]
+            assert sorted(e["item"]["code"] for e in block["full"] + [e for _, e in also]) == sorted(
                 e["item"]["code"] for e in block["items"])
-            full += [e["item"]["code"] for e in block["full"]]
-            also += [e["item"]["code"] for e in block["also"]]
-    assert sorted(full) == sorted(set(full)) == sorted(set(full + also))
-    assert len(also) > len(full)  # items serve several principles: most mentions are repeats
+            for entry in block["full"]:
+                assert entry["item"]["code"] not in first_under
+                first_under[entry["item"]["code"]] = here
+            for under, entry in also:
+                assert first_under[entry["item"]["code"]] == under  # names where it stands in full
+                repeats.append(entry)
+    assert set(first_under) == {e.item.code for e in entries}
+    assert len(repeats) > len(first_under)  # items serve several principles: most mentions are repeats
 
     html = render_html(context)
-    targets = re.findall(r'id="item-([^"]+)"', html)
-    links = re.findall(r'href="#item-([^"]+)"', html)
-    assert sorted(targets) == sorted(full)
-    assert set(links) <= set(targets)
-    assert set(links) == {gap["item"] for gap in context["results"].gaps}
+    assert sorted(re.findall(r'id="item-([^"]+)"', html)) == sorted(first_under)
+    assert set(re.findall(r'href="#item-([^"]+)"', html)) == {gap["item"] for gap in context["results"].gaps}
+    # A repeated Yes without evidence says so: the evidenced score counts it as Partially.
+    bare_yes = next(e for e in repeats if e["answer"]["choice"] == "yes" and not e["answer"]["evidence_urls"])
+    backed_yes = next(e for e in repeats if e["answer"]["choice"] == "yes" and e["answer"]["evidence_urls"])
+    assert f"{bare_yes['item']['code']} Yes, no evidence" in html
+    assert f"{backed_yes['item']['code']} Yes, no evidence" not in html
+    assert re.search(rf"in full earlier under {first_under[bare_yes['item']['code']]}: [^<]*{bare_yes['item']['code']} Yes", html)
 
 
 def test_submitted_report_is_prepared_in_the_background(client, cast, small, monkeypatch):
