@@ -54,7 +54,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "release"]
     readonly_fields = [
         "code", "organisation", "release", "status", "created_by", "created", "updated",
-        "submitted_by", "submitted_at", "source", "frozen_item_count",
+        "submitted_by", "submitted_at", "source", "frozen_item_count", "frozen_answered_count",
     ]
     fields = ["title", "scope", "description", "instruments", *readonly_fields]
     inlines = [AnswerInline]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from assessments.models import Answer, EvidenceFile
-from governance.models import Relevance
+from governance.models import ChecklistItem, Relevance
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,25 @@ class FrozenLink:
 class FrozenItem:
     code: str
     question: str
-    guidance: str = ""  # absent from snapshots taken before schema 2
+    guidance: str = ""
     evidence_hint: str = ""
     links: list = field(default_factory=list)
+    # Snapshots taken before schema 2 hold no guidance: the library's current text stands in,
+    # and the page says so.
+    guidance_is_current: bool = False
+
+
+def _current_guidance(snapshot):
+    missing = [row["code"] for row in snapshot["items"] if "guidance" not in row]
+    if not missing:
+        return {}
+    rows = ChecklistItem.objects.filter(code__in=missing).values_list("code", "guidance", "evidence_hint")
+    return {code: (guidance, hint) for code, guidance, hint in rows}
 
 
 def frozen_sections(assessment, section_cls, entry_cls):
     """The snapshot's items grouped into sections by theme, with today's answer rows (which
-    cannot change once submitted). Three queries, whatever the size."""
+    cannot change once submitted). Two queries whatever the size, three for an old snapshot."""
     snapshot = assessment.snapshot
     instruments = {i["code"]: FrozenInstrument(i["code"], i["title_en"]) for i in snapshot["instruments"]}
     principles = {
@@ -71,12 +82,29 @@ def frozen_sections(assessment, section_cls, entry_cls):
             Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
         )
     }
+    current_guidance = _current_guidance(snapshot)
     sections = {}
     for row in snapshot["items"]:
         section = sections.get(row["theme"])
         if section is None:
             section = sections[row["theme"]] = section_cls(theme=FrozenTheme(row["theme"], row["theme_name"]))
         links = [FrozenLink(principles[link["principle"]], link["relevance"]) for link in row["links"]]
-        item = FrozenItem(row["code"], row["question"], row.get("guidance", ""), row.get("evidence_hint", ""), links)
+        if "guidance" in row:
+            item = FrozenItem(row["code"], row["question"], row["guidance"], row["evidence_hint"], links)
+        else:
+            guidance, hint = current_guidance.get(row["code"], ("", ""))
+            item = FrozenItem(row["code"], row["question"], guidance, hint, links, guidance_is_current=True)
         section.items.append(entry_cls(item=item, links=links, answer=answers.get(row["code"])))
     return list(sections.values())
+
+
+def item_as_answered(assessment, answer):
+    """(theme code, question) of an answered item as the assessment shows it: from the snapshot
+    once submitted, from the library before. The theme is None when a submitted assessment's
+    checklist no longer held the item."""
+    if not assessment.is_locked:
+        return answer.item.theme.code, answer.item.question
+    row = next((r for r in assessment.snapshot["items"] if r["code"] == answer.item.code), None)
+    if row is None:
+        return None, answer.item.question
+    return row["theme"], row["question"]

@@ -104,8 +104,10 @@ class Assessment(models.Model):
     # texts and the answers. Scores and reports of a submitted assessment read only this, so
     # later library edits cannot change them.
     snapshot = models.JSONField(null=True, blank=True, editable=False)
-    # The snapshot's checklist size, so lists need not load snapshots to show progress.
+    # The snapshot's checklist size and answered items, so lists need not load snapshots to
+    # show progress.
     frozen_item_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    frozen_answered_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     source = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derived",
         help_text="The submitted assessment this draft was reopened or copied from.",
@@ -124,6 +126,7 @@ class Assessment(models.Model):
                     submitted_at__isnull=False,
                     snapshot__isnull=False,
                     frozen_item_count__isnull=False,
+                    frozen_answered_count__isnull=False,
                 ),
                 name="assessment_submission_consistent",
             ),

@@ -75,7 +75,7 @@ def dashboard_rows(organisation):
         checklist = set().union(*(items_of[i.id] for i in a.instruments.all()))
         if a.frozen_item_count is not None:
             # Submitted: the checklist as it was, not as the library is now.
-            rows.append(DashboardRow(a, len(answered_of[a.id]), a.frozen_item_count))
+            rows.append(DashboardRow(a, a.frozen_answered_count, a.frozen_item_count))
         else:
             rows.append(DashboardRow(a, len(answered_of[a.id] & checklist), len(checklist)))
     return rows

@@ -24,7 +24,7 @@ from assessments.models import (
     Status,
 )
 from assessments.selectors import latest_revisions
-from assessments.snapshot import build_snapshot
+from assessments.snapshot import answered_count, build_snapshot
 from governance.selectors import current_release
 
 User = get_user_model()
@@ -285,11 +285,13 @@ def assessment_submit(*, assessment: Assessment, membership: Membership) -> Asse
         raise AssessmentLocked("This assessment is already submitted.")
     locked.snapshot = build_snapshot(locked)
     locked.frozen_item_count = len(locked.snapshot["items"])
+    locked.frozen_answered_count = answered_count(locked.snapshot)
     locked.status = Status.SUBMITTED
     locked.submitted_by = membership.user
     locked.submitted_at = timezone.now()
     locked.save(
-        update_fields=["snapshot", "frozen_item_count", "status", "submitted_by", "submitted_at", "updated"]
+        update_fields=["snapshot", "frozen_item_count", "frozen_answered_count", "status", "submitted_by",
+                       "submitted_at", "updated"]
     )
     return locked
 

@@ -99,3 +99,8 @@ def build_snapshot(assessment) -> dict:
         "items": items,
         "answers": answers,
     }
+
+
+def answered_count(snapshot) -> int:
+    """Items of the snapshot's checklist with an answer (the answers hold only those items)."""
+    return sum(1 for answer in snapshot["answers"].values() if answer["choice"])

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import selectors
 from assessments.forms import AnswerForm
+from assessments.frozen import item_as_answered
 from assessments.models import Answer
 from assessments.services import AnswerInput, AssessmentLocked, answers_save
 
@@ -135,9 +136,11 @@ def history(request, code, item):
     )
     if answer is None:
         raise Http404("This item has no saved answer yet.")
+    theme, question = item_as_answered(assessment, answer)
     return render(
         request,
         "assessments/history.html",
         {"assessment": assessment, "answer": answer, "revisions": answer.revisions.all(),
-         "back": reverse("section", args=[assessment.code, answer.item.theme.code])},
+         "theme": theme, "question": question,
+         "back": reverse("section", args=[assessment.code, theme]) if theme else reverse("assessment", args=[assessment.code])},
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Status
 from assessments.services import answers_save, AnswerInput, assessment_submit
-from assessments.selectors import assessment_sections
+from assessments.selectors import assessment_sections, dashboard_rows
 from governance.models import ChecklistItem, Principle, Theme
 from tests.cast import as_user
 from tests.assessments.helpers import answers_of, items_in, section_of
@@ -95,6 +95,44 @@ def test_submitted_section_pages_show_the_checklist_as_submitted(client, cast, a
     detail = client.get(url("assessment", assessment))
     assert f"1 of {total}" in detail.content.decode()
     assert client.post(reverse("section", args=[assessment.code, "T04"]), {}).status_code == 403
+
+
+def test_section_pages_of_an_old_snapshot_show_todays_guidance_and_say_so(client, cast, assessment):
+    code = answer(assessment, cast.membership(cast.owner), theme="T04")
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    snapshot = Assessment.objects.get(pk=assessment.pk).snapshot
+    for row in snapshot["items"]:  # as submission wrote it before snapshot schema 2
+        del row["guidance"], row["evidence_hint"]
+    snapshot["schema"] = 1
+    Assessment.objects.filter(pk=assessment.pk).update(snapshot=snapshot)
+
+    page = as_user(client, cast.viewer).get(reverse("section", args=[assessment.code, "T04"])).content.decode()
+    assert escape(ChecklistItem.objects.get(code=code).guidance) in page
+    assert "today's library text: this assessment was submitted before guidance was kept with it" in page
+
+
+def test_history_of_a_submitted_answer_links_to_its_section_as_submitted(client, cast, assessment):
+    code = answer(assessment, cast.membership(cast.owner), theme="T04")
+    original = ChecklistItem.objects.get(code=code).question
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    ChecklistItem.objects.filter(code=code).update(theme=Theme.objects.get(code="T01"), question="Moved and reworded?")
+
+    page = as_user(client, cast.viewer).get(reverse("answer-history", args=[assessment.code, code]))
+    assert page.status_code == 200
+    assert page.context["back"] == reverse("section", args=[assessment.code, "T04"])
+    assert original in page.content.decode() and "Moved and reworded?" not in page.content.decode()
+
+
+def test_dashboard_counts_only_answers_on_the_submitted_checklist(client, cast, assessment):
+    answer(assessment, cast.membership(cast.owner), theme="T04")
+    dropped = answer(assessment, cast.membership(cast.owner), theme="T05")
+    ChecklistItem.objects.filter(code=dropped).update(active=False)  # retired before submission
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    assert dropped not in assessment.snapshot["answers"]
+
+    row = next(r for r in dashboard_rows(assessment.organisation) if r.assessment.pk == assessment.pk)
+    assert (row.answered, row.total) == (1, assessment.frozen_item_count) == (1, len(assessment.snapshot["items"]))
 
 
 def test_reopen_makes_a_new_draft_from_the_answers(client, cast, assessment):
