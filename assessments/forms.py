@@ -4,6 +4,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from assessments.models import Choice, Role
@@ -24,11 +25,35 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
 
+# The database's integer range: SQLite binds at most 64-bit integers, and PostgreSQL's integer
+# columns hold 32 bits.
+MAX_ID = 2**31 - 1
+
+
+class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
+    """Rejects ids outside the database's integer range as invalid choices.
+
+    Django catches ValueError and TypeError from the lookup of each posted id, but a 40-digit
+    id makes SQLite raise OverflowError (PostgreSQL a DataError), which would be a 500.
+    """
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number: Django reports it as an invalid choice
+            if not -MAX_ID <= number <= MAX_ID:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": pk})
+        return super().clean(value)
+
+
 class AssessmentForm(forms.Form):
     title = forms.CharField(max_length=200)
     scope = forms.CharField(max_length=300, label="AI system or scope", help_text="What is being assessed.")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-    instruments = forms.ModelMultipleChoiceField(
+    instruments = BoundedIdsChoiceField(
         queryset=Instrument.objects.filter(retired=False),
         widget=forms.CheckboxSelectMultiple,
         help_text="The checklist is every item that serves a principle of these instruments.",
@@ -84,7 +109,7 @@ class AnswerForm(forms.Form):
     )
     files = MultipleFileField(required=False, label="Evidence files",
                               help_text="PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each.")
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,6 +34,9 @@ def test_bad_input_creates_nothing(client, cast):
         {"title": "T", "scope": "x", "instruments": []},
         {"title": "T", "scope": "x", "instruments": ["999999"]},
         {"title": "T", "scope": "x", "instruments": ["not-a-number"]},
+        # beyond the database's integers: SQLite raised OverflowError, a 500
+        {"title": "T", "scope": "x", "instruments": ["-47901943735279481951587794490545405952"]},
+        {"title": "T", "scope": "x", "instruments": [str(2**31), Instrument.objects.first().pk]},
         {"title": "T" * 201, "scope": "x", "instruments": [Instrument.objects.first().pk]},
     ):
         response = client.post(URL, data)

@@ -478,6 +478,11 @@ def test_assessment_create_form_fuzz(client, cast, field):
     @example(form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "", "instruments": ids[:2]})
     @example(form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "",
                    "instruments": [ids[0], "nope"]})
+    # Found by this test: an id beyond 64 bits made SQLite raise OverflowError, a 500.
+    @example(form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "",
+                   "instruments": ["-47901943735279481951587794490545405952", ids[0]]})
+    @example(form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "",
+                   "instruments": [str(2**40), ids[0]]})
     def run(form):
         with rolled_back():
             check_create(client, cast, ids, **form)
