@@ -4,7 +4,7 @@ Section pages read the library live while an assessment is a draft. Once it is s
 read the snapshot taken at submission instead, so the questions, themes and principle links a
 reader sees are the ones that were answered: a later rewording or retirement in the library
 does not change the record. The answers themselves are read from their rows, which submission
-locks.
+locks (see ``assessments.selectors.assessment_sections``).
 
 The small classes below mirror the attributes the section templates read from the library
 models, so one template serves drafts and submitted assessments alike.
@@ -12,9 +12,6 @@ models, so one template serves drafts and submitted assessments alike.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
-from assessments.models import Answer, EvidenceFile
 from governance.models import ChecklistItem, Relevance
 
 
@@ -67,35 +64,22 @@ def _current_guidance(snapshot):
     return {code: (guidance, hint) for code, guidance, hint in rows}
 
 
-def frozen_sections(assessment, section_cls, entry_cls):
-    """The snapshot's items grouped into sections by theme, with today's answer rows (which
-    cannot change once submitted). Two queries whatever the size, three for an old snapshot."""
-    snapshot = assessment.snapshot
+def frozen_checklist(snapshot):
+    """(theme, item) for each item of the snapshot, in its order (by theme, then code)."""
     instruments = {i["code"]: FrozenInstrument(i["code"], i["title_en"]) for i in snapshot["instruments"]}
     principles = {
         p["code"]: FrozenPrinciple(p["code"], p["heading_en"], instruments[p["instrument"]])
         for p in snapshot["principles"]
     }
-    answers = {
-        a.item.code: a
-        for a in Answer.objects.filter(assessment=assessment).select_related("item", "updated_by").prefetch_related(
-            Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
-        )
-    }
     current_guidance = _current_guidance(snapshot)
-    sections = {}
     for row in snapshot["items"]:
-        section = sections.get(row["theme"])
-        if section is None:
-            section = sections[row["theme"]] = section_cls(theme=FrozenTheme(row["theme"], row["theme_name"]))
         links = [FrozenLink(principles[link["principle"]], link["relevance"]) for link in row["links"]]
         if "guidance" in row:
             item = FrozenItem(row["code"], row["question"], row["guidance"], row["evidence_hint"], links)
         else:
             guidance, hint = current_guidance.get(row["code"], ("", ""))
             item = FrozenItem(row["code"], row["question"], guidance, hint, links, guidance_is_current=True)
-        section.items.append(entry_cls(item=item, links=links, answer=answers.get(row["code"])))
-    return list(sections.values())
+        yield FrozenTheme(row["theme"], row["theme_name"]), item
 
 
 def item_as_answered(assessment, answer):

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 
-from assessments.frozen import frozen_sections
-from assessments.models import Answer, Assessment, EvidenceFile, Membership
+from assessments.frozen import frozen_checklist
+from assessments.models import Answer, Assessment, EvidenceFile, Membership, Status
 from governance.models import ChecklistItem, Instrument, ItemPrinciple, ItemRevision
 from governance.selectors import current_release
 
@@ -67,16 +67,17 @@ def dashboard_rows(organisation):
     for instrument_id, item_id in links:
         items_of[instrument_id].add(item_id)
     answered_of = defaultdict(set)
-    answered = Answer.objects.filter(assessment__organisation=organisation).exclude(choice="")
-    for assessment_id, item_id in answered.values_list("assessment_id", "item_id"):
+    # Submitted assessments carry their counts; only drafts' answers are counted here.
+    answered = Answer.objects.filter(assessment__organisation=organisation, assessment__status=Status.DRAFT)
+    for assessment_id, item_id in answered.exclude(choice="").values_list("assessment_id", "item_id"):
         answered_of[assessment_id].add(item_id)
     rows = []
     for a in assessments:
-        checklist = set().union(*(items_of[i.id] for i in a.instruments.all()))
-        if a.frozen_item_count is not None:
-            # Submitted: the checklist as it was, not as the library is now.
+        if a.is_locked:
+            # The checklist as it was submitted, not as the library is now.
             rows.append(DashboardRow(a, a.frozen_answered_count, a.frozen_item_count))
         else:
+            checklist = set().union(*(items_of[i.id] for i in a.instruments.all()))
             rows.append(DashboardRow(a, len(answered_of[a.id] & checklist), len(checklist)))
     return rows
 
@@ -127,7 +128,11 @@ def assessment_sections(assessment):
     A submitted assessment's checklist comes from its snapshot: the wording it was answered to.
     """
     if assessment.is_locked:
-        return frozen_sections(assessment, Section, Entry)
+        answers = {a.item.code: a for a in _answers(assessment).select_related("item")}
+        return _grouped(
+            (theme, Entry(item=item, links=item.links, answer=answers.get(item.code)))
+            for theme, item in frozen_checklist(assessment.snapshot)
+        )
     instrument_ids = [i.id for i in assessment.instruments.all()]
     links = ItemPrinciple.objects.filter(principle__instrument_id__in=instrument_ids).select_related(
         "principle__instrument"
@@ -138,19 +143,28 @@ def assessment_sections(assessment):
         .prefetch_related(Prefetch("principle_links", queryset=links, to_attr="assessment_links"))
         .order_by("theme__code", "code")
     )
-    answers = {
-        a.item_id: a
-        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by").prefetch_related(
-            Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
-        )
-    }
+    answers = {a.item_id: a for a in _answers(assessment)}
     latest = latest_revisions(answers)
-    sections = OrderedDict()
-    for item in items:
-        section = sections.setdefault(item.theme.code, Section(theme=item.theme))
+
+    def entry(item):
         answer = answers.get(item.id)
         stale = bool(answer and answer.item_revision_id and latest.get(item.id) != answer.item_revision_id)
-        section.items.append(Entry(item=item, links=item.assessment_links, answer=answer, stale=stale))
+        return Entry(item=item, links=item.assessment_links, answer=answer, stale=stale)
+
+    return _grouped((item.theme, entry(item)) for item in items)
+
+
+def _answers(assessment):
+    return Answer.objects.filter(assessment=assessment).select_related("updated_by").prefetch_related(
+        Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
+    )
+
+
+def _grouped(themed_entries):
+    """Sections in order of first appearance, from (theme, entry) pairs sorted by theme."""
+    sections = OrderedDict()
+    for theme, entry in themed_entries:
+        sections.setdefault(theme.code, Section(theme=theme)).items.append(entry)
     return list(sections.values())
 
 

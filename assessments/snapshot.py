@@ -14,7 +14,7 @@ from assessments.models import Answer, EvidenceFile
 from governance.models import ChecklistItem, ItemPrinciple, Principle
 
 # 2 added each item's guidance and evidence hint, which section pages of a submitted assessment
-# show; readers treat them as empty in schema 1 snapshots.
+# show; for schema 1 snapshots they show the library's current text, labelled as such.
 SNAPSHOT_SCHEMA = 2
 
 INSTRUMENT_FIELDS = [
