@@ -63,7 +63,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         return False  # assessments start in the app, where the checklist is built
 
     def has_change_permission(self, request, obj=None):
-        return obj is None or not obj.is_locked
+        return obj is None or not obj.is_frozen
 
 
 @admin.register(AnswerRevision)

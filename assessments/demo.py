@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from assessments.models import Assessment, Membership, Role
-from assessments.selectors import assessment_sections
+from assessments.selectors import assessment_record
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit, demo_account_ensure
 from governance.models import Instrument
 
@@ -60,14 +60,14 @@ def seed_demo():
 
 
 def _answer_all(assessment, membership, *, fraction):
-    entries = [entry for section in assessment_sections(assessment) for entry in section.items]
-    entries = entries[: round(len(entries) * fraction)]
+    items = assessment_record(assessment=assessment).items
+    items = items[: round(len(items) * fraction)]
     inputs = []
-    for n, entry in enumerate(entries):
+    for n, item in enumerate(items):
         choice, justification, urls = PATTERN[n % len(PATTERN)]
         inputs.append(
             AnswerInput(
-                item_id=entry.item.id, item_code=entry.item.code, choice=choice,
+                item_id=item.id, item_code=item.code, choice=choice,
                 justification=justification, evidence_urls=urls, base_version=0,
             )
         )

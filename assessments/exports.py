@@ -1,23 +1,27 @@
 """Machine-readable exports of an assessment: JSON (documented in docs/export-format.md) and
-CSV (one row per item, for spreadsheets). Both are built from the same dataset and scores as
+CSV (one row per item, for spreadsheets). Both are built from the same record and scores as
 the results page."""
 
 import csv
 import io
 import json
 
+from assessments.record.snapshot import instrument_data, principle_data
+from assessments.results import Results
+
 EXPORT_SCHEMA = "aigov.assessment-export"
-EXPORT_VERSION = 1
+# 2: bands are codes ("strong", "partial", "weak"), no longer words.
+EXPORT_VERSION = 2
+# Versions the import reads: only answers are imported, and they have not changed.
+IMPORTABLE_VERSIONS = (1, 2)
 
 
 def _iso(value):
     return value.isoformat() if value else None
 
 
-def export_data(assessment, results) -> dict:
-    dataset = results.dataset
-    instrument_of = {p["code"]: p["instrument"] for p in dataset["principles"]}
-    answers = dataset["answers"]
+def export_data(assessment, results: Results) -> dict:
+    record = results.record
     scores = results.scores
     return {
         "schema": EXPORT_SCHEMA,
@@ -29,31 +33,15 @@ def export_data(assessment, results) -> dict:
             "description": assessment.description,
             "organisation": assessment.organisation.name,
             "status": assessment.status,
-            "provisional": not assessment.is_locked,
+            "provisional": not record.frozen,
             "created": _iso(assessment.created),
             "submitted_at": _iso(assessment.submitted_at),
             "submitted_by": assessment.submitted_by.username if assessment.submitted_by else None,
         },
-        "library_release": dataset["release"],
-        "instruments": dataset["instruments"],
-        "principles": dataset["principles"],
-        "items": [
-            {
-                "code": item["code"],
-                "theme": item["theme"],
-                "question": item["question"],
-                "weight": item["weight"],
-                "answer": answers.get(item["code"], {}).get("choice", ""),
-                "justification": answers.get(item["code"], {}).get("justification", ""),
-                "evidence_urls": answers.get(item["code"], {}).get("evidence_urls", []),
-                "evidence_files": answers.get(item["code"], {}).get("files", []),
-                "links": [
-                    {"principle": l["principle"], "instrument": instrument_of[l["principle"]], "relevance": l["relevance"]}
-                    for l in item["links"]
-                ],
-            }
-            for item in dataset["items"]
-        ],
+        "library_release": record.release,
+        "instruments": [instrument_data(i) for i in record.instruments],
+        "principles": [principle_data(p) for p in record.principles],
+        "items": [_item(item) for item in record.items],
         "scores": {
             "method": "docs/scoring.md",
             "instruments": {code: s.as_dict() for code, s in scores.instruments.items()},
@@ -61,8 +49,26 @@ def export_data(assessment, results) -> dict:
             "themes": {code: s.as_dict() for code, s in sorted(scores.themes.items())},
         },
         "gaps": [
-            {"item": g["item"], "answer": g["choice"], "priority": g["priority"], "instruments": g["instruments"]}
+            {"item": g.item.code, "answer": g.choice, "priority": g.priority, "instruments": list(g.instruments)}
             for g in results.gaps
+        ],
+    }
+
+
+def _item(item) -> dict:
+    answer = item.answer
+    return {
+        "code": item.code,
+        "theme": item.theme.code,
+        "question": item.question,
+        "weight": item.weight,
+        "answer": answer.choice if answer else "",
+        "justification": answer.justification if answer else "",
+        "evidence_urls": list(answer.evidence_urls) if answer else [],
+        "evidence_files": [f.name for f in answer.files] if answer else [],
+        "links": [
+            {"principle": link.principle.code, "instrument": link.instrument_code, "relevance": link.relevance}
+            for link in item.links
         ],
     }
 

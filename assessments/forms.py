@@ -5,29 +5,31 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from assessments.models import Choice, Role
+from assessments.services.rules import (
+    MAX_DESCRIPTION,
+    MAX_EMAIL,
+    MAX_ID,
+    MAX_JUSTIFICATION,
+    MAX_ORGANISATION_NAME,
+    MAX_SCOPE,
+    MAX_TITLE,
+    answer_clean,
+)
 from assessments.uploads import UploadRejected, check_upload
 from governance.models import Instrument
 
 DEFAULT_INSTRUMENT_CODES = ("SH", "CF", "GA", "HL", "IC")
-MAX_JUSTIFICATION = 5000
-MAX_EVIDENCE_URLS = 20
 
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField()
-    organisation_name = forms.CharField(max_length=200, label="Organisation")
+    organisation_name = forms.CharField(max_length=MAX_ORGANISATION_NAME, label="Organisation")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
-
-
-# The database's integer range: SQLite binds at most 64-bit integers, and PostgreSQL's integer
-# columns hold 32 bits.
-MAX_ID = 2**31 - 1
 
 
 class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
@@ -50,9 +52,9 @@ class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
 
 
 class AssessmentForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    scope = forms.CharField(max_length=300, label="AI system or scope", help_text="What is being assessed.")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    title = forms.CharField(max_length=MAX_TITLE)
+    scope = forms.CharField(max_length=MAX_SCOPE, label="AI system or scope", help_text="What is being assessed.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_DESCRIPTION)
     instruments = BoundedIdsChoiceField(
         queryset=Instrument.objects.filter(retired=False),
         widget=forms.CheckboxSelectMultiple,
@@ -73,7 +75,7 @@ class AssessmentForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(max_length=254)  # the column's size: RFC 5321 paths hold 254
+    email = forms.EmailField(max_length=MAX_EMAIL)
     role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
 
 
@@ -94,13 +96,19 @@ class MultipleFileField(forms.FileField):
 
 
 class AnswerForm(forms.Form):
-    """One checklist item's answer. The prefix is the item's code."""
+    """One checklist item's answer. The prefix is the item's code.
+
+    The form turns posted text into values (URLs one per line); whether they make a valid answer
+    is decided by ``assessments.services.rules.answer_clean``, the same rule the save applies.
+    """
 
     choice = forms.ChoiceField(
         choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer"
     )
+    # No max_length here: browsers send line breaks as two characters, so the rule counts the
+    # length after normalising them; the attribute keeps the browser's own limit in step.
     justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_JUSTIFICATION,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_JUSTIFICATION}), required=False,
         help_text="Required for Partially and Not applicable.",
     )
     evidence_urls = forms.CharField(
@@ -119,22 +127,13 @@ class AnswerForm(forms.Form):
         self.helper.layout = Layout(InlineRadios("choice"), "justification", "evidence_urls", "files", "version")
 
     def clean_evidence_urls(self):
-        lines = [line.strip() for line in self.cleaned_data["evidence_urls"].splitlines() if line.strip()]
-        if len(lines) > MAX_EVIDENCE_URLS:
-            raise forms.ValidationError(f"At most {MAX_EVIDENCE_URLS} URLs.")
-        validate = URLValidator(schemes=["http", "https"])
-        for line in lines:
-            try:
-                validate(line)
-            except forms.ValidationError:
-                raise forms.ValidationError(f"Not an http(s) URL: {line[:200]}") from None
-        return lines
+        return [line.strip() for line in self.cleaned_data["evidence_urls"].splitlines() if line.strip()]
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         for upload in files:
             try:
-                upload.content_type = check_upload(upload)
+                check_upload(upload)
             except UploadRejected as exc:
                 raise forms.ValidationError(str(exc)) from None
         return files
@@ -144,8 +143,14 @@ class AnswerForm(forms.Form):
         if "version" in self.errors:
             # The version is hidden: a bad one means a damaged or forged form, not a typo.
             self.add_error(None, "This form is damaged or out of date: reload the page and enter the answer again.")
-        if data.get("choice") in (Choice.PARTIAL, Choice.NOT_APPLICABLE) and not data.get("justification", "").strip():
-            self.add_error("justification", "Say why: a justification is required for Partially and Not applicable.")
+        if {"choice", "justification", "evidence_urls"} <= data.keys():
+            try:
+                clean = answer_clean(choice=data["choice"], justification=data["justification"],
+                                     evidence_urls=data["evidence_urls"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+            else:
+                data.update(choice=clean.choice, justification=clean.justification, evidence_urls=clean.evidence_urls)
         return data
 
 

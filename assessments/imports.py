@@ -6,21 +6,19 @@ a preview lists what will be filled and what will be skipped; only then does
 """
 
 import json
+import uuid
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from assessments.exports import EXPORT_SCHEMA, EXPORT_VERSION
-from assessments.forms import MAX_EVIDENCE_URLS, MAX_JUSTIFICATION
-from assessments.models import Choice
+from assessments.exports import EXPORT_SCHEMA, IMPORTABLE_VERSIONS
 from assessments.selectors import checklist_items
 from assessments.services import AnswerInput, answers_save, assessment_create
+from assessments.services.rules import answer_clean
 from governance.models import ChecklistItem, Instrument
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-_url = URLValidator(schemes=["http", "https"])
 
 
 class ImportRejected(ValueError):
@@ -55,9 +53,10 @@ def parse_export(raw: bytes) -> ImportData:
     if not isinstance(data, dict) or data.get("schema") != EXPORT_SCHEMA:
         raise ImportRejected("The file is not an assessment export from this app (its schema is not "
                              f"{EXPORT_SCHEMA!r}).")
-    if data.get("schema_version") != EXPORT_VERSION:
+    version = data.get("schema_version")
+    if type(version) is not int or version not in IMPORTABLE_VERSIONS:
         raise ImportRejected(f"Export schema version {data.get('schema_version')!r} is not supported "
-                             f"(this app reads version {EXPORT_VERSION}).")
+                             f"(this app reads versions {', '.join(map(str, IMPORTABLE_VERSIONS))}).")
     assessment = data.get("assessment")
     instruments = data.get("instruments")
     items = data.get("items")
@@ -84,26 +83,15 @@ def _check_item(n, item):
     if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not item["code"]:
         raise ImportRejected(f"Item {n} has no code.")
     code = item["code"][:16]
-    choice = item.get("answer", "")
-    justification = item.get("justification", "")
-    urls = item.get("evidence_urls", [])
-    if choice not in ["", *Choice.values]:
-        raise ImportRejected(f"Item {code}: the answer {str(choice)[:20]!r} is not yes, partial, no, na or empty.")
-    if not isinstance(justification, str) or len(justification) > MAX_JUSTIFICATION:
-        raise ImportRejected(f"Item {code}: the justification must be text of at most {MAX_JUSTIFICATION} characters.")
-    if choice in (Choice.PARTIAL, Choice.NOT_APPLICABLE) and not justification.strip():
-        raise ImportRejected(f"Item {code}: Partially and Not applicable need a justification.")
-    if not isinstance(urls, list) or len(urls) > MAX_EVIDENCE_URLS:
-        raise ImportRejected(f"Item {code}: evidence_urls must be a list of at most {MAX_EVIDENCE_URLS} URLs.")
-    if "\x00" in justification or any(isinstance(u, str) and "\x00" in u for u in urls):
-        # PostgreSQL text columns cannot hold NUL; the answer form refuses it too.
-        raise ImportRejected(f"Item {code}: the text contains NUL characters.")
-    for url in urls:
-        try:
-            _url(url)
-        except (ValidationError, TypeError):
-            raise ImportRejected(f"Item {code}: {str(url)[:80]!r} is not an http(s) URL.") from None
-    return ImportedAnswer(code, choice, justification, list(urls))
+    try:
+        clean = answer_clean(
+            choice=item.get("answer", ""),
+            justification=item.get("justification", ""),
+            evidence_urls=item.get("evidence_urls", []),
+        )
+    except ValidationError as exc:
+        raise ImportRejected(f"Item {code}: {' '.join(exc.messages)}") from None
+    return ImportedAnswer(code, clean.choice, clean.justification, clean.evidence_urls)
 
 
 @dataclass
@@ -141,3 +129,56 @@ def import_apply(*, membership, plan: ImportPlan, title: str, scope: str):
         AnswerInput(ids[a.code], a.code, a.choice, a.justification, a.evidence_urls, 0) for a in plan.fill
     ])
     return assessment
+
+
+# --- the import between preview and confirmation ----------------------------------------------
+# Only the checked answers are kept, in the user's session, never the uploaded file.
+
+SESSION_KEY = "imports"
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    token: str
+    title: str
+    scope: str
+    organisation: str  # the code of the organisation the draft will be created in
+    data: ImportData
+
+
+def import_stage(*, session, membership, data: ImportData, title: str, scope: str) -> PendingImport:
+    """Keep a checked export until the user confirms its preview. A new upload replaces any
+    earlier one, so a session holds one pending import at a time."""
+    pending = PendingImport(
+        token=str(uuid.uuid4()),
+        title=title or f"{data.title} (imported)"[:200],
+        scope=scope,
+        organisation=str(membership.organisation.code),
+        data=data,
+    )
+    session[SESSION_KEY] = {pending.token: {
+        "title": pending.title, "scope": pending.scope, "organisation": pending.organisation,
+        "instruments": data.instruments, "answers": [a.__dict__ for a in data.answers],
+    }}
+    return pending
+
+
+def import_confirm(*, session, memberships, token: str):
+    """Create the draft of the pending import ``token``: (assessment, plan).
+
+    Raises ImportRejected when it expired or was used, or when the library no longer holds any
+    of its instruments, and PermissionDenied when the user can no longer create drafts in the
+    organisation it was staged for. The plan is made again: the library may have changed since
+    the preview.
+    """
+    stored = session.get(SESSION_KEY, {}).get(token)
+    if stored is None:
+        raise ImportRejected("That import has expired or was already used. Upload the file again.")
+    membership = next((m for m in memberships if str(m.organisation.code) == stored["organisation"]), None)
+    if membership is None or not membership.can_edit:
+        raise PermissionDenied("You can no longer create assessments in that organisation.")
+    data = ImportData(stored["title"], stored["instruments"], [ImportedAnswer(**a) for a in stored["answers"]])
+    plan = plan_import(data)
+    assessment = import_apply(membership=membership, plan=plan, title=stored["title"], scope=stored["scope"])
+    del session[SESSION_KEY]
+    return assessment, plan

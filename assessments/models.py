@@ -140,8 +140,9 @@ class Assessment(models.Model):
         return self.title
 
     @property
-    def is_locked(self):
-        return self.status == Status.SUBMITTED
+    def is_frozen(self):
+        """Answers can no longer change: the record is read from the snapshot."""
+        return self.status != Status.DRAFT
 
 
 class Choice(models.TextChoices):

@@ -1,7 +1,8 @@
 """Alignment scores, as plain functions of items, their principle links and the answers.
 
-No database access here: the caller passes plain data, so the same code scores a live draft,
-a submitted assessment's frozen snapshot, or a synthetic benchmark. The method is written out
+No database access here: the input is the items of an assessment record
+(``assessments.record``), each with its links and answer, so the same code scores a live draft,
+a submitted assessment's snapshot, or a synthetic benchmark. The method is written out
 in docs/scoring.md, whose worked example a test reproduces exactly.
 
 - Values: Yes = 1, Partially = 0.5, No = 0. Not applicable leaves both numerator and
@@ -15,36 +16,20 @@ in docs/scoring.md, whose worked example a test reproduces exactly.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from assessments.record import ItemRecord
 
 VALUES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 RELEVANCE = {"core": 1.0, "supporting": 0.5}
 NOT_APPLICABLE = "na"
 CHOICES = ("yes", "partial", "no", "na")
 
-STRONG, PARTIAL = 80.0, 50.0
+# Bands are codes; pages and reports put them into words.
+STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
+STRONG_FROM, PARTIAL_FROM = 80.0, 50.0
 MIN_COVERAGE = 0.6
-
-
-@dataclass(frozen=True)
-class Link:
-    principle: str
-    instrument: str
-    relevance: str
-
-
-@dataclass(frozen=True)
-class Item:
-    code: str
-    weight: int
-    theme: str
-    links: tuple  # of Link
-
-
-@dataclass(frozen=True)
-class Answer:
-    choice: str  # "yes", "partial", "no", "na", or "" when unanswered
-    has_evidence: bool = False
 
 
 @dataclass
@@ -58,19 +43,19 @@ class Tally:
     counts: dict = field(default_factory=lambda: dict.fromkeys((*CHOICES, "unanswered"), 0))
     items: set = field(default_factory=set)
 
-    def add(self, code, weight, answer):
+    def add(self, code: str, weight: float, choice: str, has_evidence: bool) -> None:
         if code not in self.items:
             self.items.add(code)
-            self.counts[answer.choice or "unanswered"] += 1
-        if answer.choice == NOT_APPLICABLE:
+            self.counts[choice or "unanswered"] += 1
+        if choice == NOT_APPLICABLE:
             return
         self.weight += weight
-        if not answer.choice:
+        if not choice:
             return
-        value = VALUES[answer.choice]
+        value = VALUES[choice]
         self.answered_weight += weight
         self.declared += weight * value
-        evidenced = VALUES["partial"] if answer.choice == "yes" and not answer.has_evidence else value
+        evidenced = VALUES["partial"] if choice == "yes" and not has_evidence else value
         self.evidenced += weight * evidenced
 
 
@@ -79,12 +64,12 @@ class Score:
     score: float | None  # declared, 0–100; None when nothing applicable is answered
     evidenced: float | None
     coverage: float | None  # 0–1; None when nothing is applicable
-    band: str | None
+    band: str | None  # STRONG, PARTIAL or WEAK
     insufficient: bool
     counts: dict
     weight: float
 
-    def as_dict(self):
+    def as_dict(self) -> dict:
         return {
             "score": _round(self.score),
             "evidenced": _round(self.evidenced),
@@ -99,14 +84,14 @@ def _round(value):
     return None if value is None else round(value, 1)
 
 
-def band(score):
+def band(score: float | None) -> str | None:
     if score is None:
         return None
-    if score >= STRONG:
-        return "Strong"
-    if score >= PARTIAL:
-        return "Partial"
-    return "Weak"
+    if score >= STRONG_FROM:
+        return STRONG
+    if score >= PARTIAL_FROM:
+        return PARTIAL
+    return WEAK
 
 
 def _finish(tally: Tally) -> Score:
@@ -126,29 +111,34 @@ def _finish(tally: Tally) -> Score:
 
 @dataclass(frozen=True)
 class Scores:
-    instruments: dict  # code -> Score
-    principles: dict
-    themes: dict
+    instruments: dict[str, Score]
+    principles: dict[str, Score]
+    themes: dict[str, Score]
 
 
-def score(items, answers, instruments=None) -> Scores:
-    """Score ``items`` (an iterable of Item) given ``answers`` (item code -> Answer).
+def _answer(item: ItemRecord) -> tuple[str, bool]:
+    if item.answer is None:
+        return "", False
+    return item.answer.choice, item.answer.has_evidence
+
+
+def score(items: Iterable[ItemRecord], instruments: Iterable[str] | None = None) -> Scores:
+    """Score ``items`` by their answers.
 
     Only links to ``instruments`` count, when given; an item with none of them is left out.
     """
     selected = set(instruments) if instruments is not None else None
     by_instrument, by_principle, by_theme = defaultdict(Tally), defaultdict(Tally), defaultdict(Tally)
-    unanswered = Answer("")
     for item in items:
-        links = [l for l in item.links if selected is None or l.instrument in selected]
+        links = [link for link in item.links if selected is None or link.instrument_code in selected]
         if not links:
             continue
-        answer = answers.get(item.code, unanswered)
+        choice, has_evidence = _answer(item)
         for link in links:
             weight = item.weight * RELEVANCE[link.relevance]
-            by_instrument[link.instrument].add(item.code, weight, answer)
-            by_principle[link.principle].add(item.code, weight, answer)
-        by_theme[item.theme].add(item.code, float(item.weight), answer)
+            by_instrument[link.instrument_code].add(item.code, weight, choice, has_evidence)
+            by_principle[link.principle_code].add(item.code, weight, choice, has_evidence)
+        by_theme[item.theme.code].add(item.code, float(item.weight), choice, has_evidence)
     if selected is not None:
         for code in selected:
             by_instrument.setdefault(code, Tally())
@@ -159,7 +149,15 @@ def score(items, answers, instruments=None) -> Scores:
     )
 
 
-def gaps(items, answers, instruments=None):
+@dataclass(frozen=True)
+class Gap:
+    item: ItemRecord
+    choice: str  # "no", "partial", or "" when unanswered
+    priority: int
+    instruments: tuple[str, ...]  # the covered instruments the item serves, by code
+
+
+def gaps(items: Iterable[ItemRecord], instruments: Iterable[str] | None = None) -> list[Gap]:
     """Items answered No or Partially, and unanswered ones, most important first.
 
     Importance = item weight × the number of selected instruments the item serves, so a gap
@@ -168,14 +166,11 @@ def gaps(items, answers, instruments=None):
     selected = set(instruments) if instruments is not None else None
     ranked = []
     for item in items:
-        served = {l.instrument for l in item.links if selected is None or l.instrument in selected}
+        served = {link.instrument_code for link in item.links if selected is None or link.instrument_code in selected}
         if not served:
             continue
-        choice = answers[item.code].choice if item.code in answers else ""
+        choice, _ = _answer(item)
         if choice in ("no", "partial", ""):
-            ranked.append((item.weight * len(served), item.code, choice, sorted(served)))
-    ranked.sort(key=lambda g: (-g[0], {"no": 0, "": 1, "partial": 2}[g[2]], g[1]))
-    return [
-        {"item": code, "choice": choice, "priority": priority, "instruments": served}
-        for priority, code, choice, served in ranked
-    ]
+            ranked.append(Gap(item, choice, item.weight * len(served), tuple(sorted(served))))
+    ranked.sort(key=lambda g: (-g.priority, {"no": 0, "": 1, "partial": 2}[g.choice], g.item.code))
+    return ranked

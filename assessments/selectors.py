@@ -1,26 +1,33 @@
 """Reads for organisations and assessments.
 
-Every lookup of an assessment goes through ``assessment_for_member``: it is the one place that
-decides who may see what, so an outsider gets the same 404 as for an id that does not exist.
+Every lookup of an assessment goes through ``assessment_for_member`` or its editor and owner
+variants: they are the one place that decides who may see what, so an outsider gets the same 404
+as for an id that does not exist, and a member without the right role gets a 403.
+
+``assessment_record`` is the one place that decides where an assessment's checklist and answers
+come from: the live library for a draft, the snapshot for a submitted assessment.
 """
 
-from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
+
 from django.http import Http404
 
-from assessments.frozen import frozen_checklist
-from assessments.models import Answer, Assessment, EvidenceFile, Membership, Status
-from governance.models import ChecklistItem, Instrument, ItemPrinciple, ItemRevision
+from assessments.models import Answer, Assessment, Membership
+from assessments.permissions import require_editor, require_owner
+from assessments.record import AssessmentRecord, ItemRecord, Progress
+from assessments.record.live import draft_progress, load_live, load_live_item
+from assessments.record.snapshot import from_snapshot
+from governance.models import ChecklistItem, ItemRevision, LibraryRelease
 from governance.selectors import current_release
 
 
-def memberships_for_user(user):
+def memberships_for_user(user) -> list[Membership]:
     return list(Membership.objects.filter(user=user).select_related("organisation"))
 
 
-def current_membership(request):
+def current_membership(request) -> tuple[Membership | None, list[Membership]]:
     """The membership of the organisation the user is working in (kept in the session)."""
     memberships = memberships_for_user(request.user)
     if not memberships:
@@ -32,7 +39,10 @@ def current_membership(request):
     return memberships[0], memberships
 
 
-def assessment_for_member(user, code):
+# --- access ----------------------------------------------------------------------------------
+
+
+def assessment_for_member(user, code) -> tuple[Assessment, Membership]:
     """The assessment with ``code`` and the user's membership of its organisation, or 404."""
     queryset = Assessment.objects.select_related("organisation", "release", "submitted_by", "created_by")
     assessment = queryset.filter(code=code, organisation__memberships__user=user).first()
@@ -42,44 +52,72 @@ def assessment_for_member(user, code):
     return assessment, membership
 
 
-@dataclass
+def assessment_for_editor(user, code) -> tuple[Assessment, Membership]:
+    """As ``assessment_for_member``, and 403 unless the user may change it (owner or editor)."""
+    assessment, membership = assessment_for_member(user, code)
+    require_editor(membership)
+    return assessment, membership
+
+
+def assessment_for_owner(user, code) -> tuple[Assessment, Membership]:
+    """As ``assessment_for_member``, and 403 unless the user owns the organisation."""
+    assessment, membership = assessment_for_member(user, code)
+    require_owner(membership)
+    return assessment, membership
+
+
+# --- the record ------------------------------------------------------------------------------
+
+
+def assessment_record(*, assessment: Assessment, section: str | None = None) -> AssessmentRecord:
+    """The record of ``assessment``: every section with its counts, and the items and answers of
+    all sections, or of ``section`` alone."""
+    return assessment_records(assessments=[assessment], section=section)[0]
+
+
+def assessment_outline(*, assessment: Assessment) -> AssessmentRecord:
+    """The record's instruments and sections with their counts, without items or principles."""
+    if assessment.is_frozen:
+        return from_snapshot(assessment, outline=True)
+    return load_live([assessment], outline=True)[assessment.pk]
+
+
+def assessment_records(*, assessments: list[Assessment], section: str | None = None) -> list[AssessmentRecord]:
+    """Records of several assessments, in their order; the drafts share one set of queries."""
+    drafts = [a for a in assessments if not a.is_frozen]
+    live = load_live(drafts, theme=section) if drafts else {}
+    return [from_snapshot(a, theme=section) if a.is_frozen else live[a.pk] for a in assessments]
+
+
+def assessment_item(*, assessment: Assessment, code: str) -> ItemRecord | None:
+    """One item of the assessment's checklist, as the assessment shows it; None when not on it."""
+    if assessment.is_frozen:
+        record = from_snapshot(assessment)
+        return next((item for item in record.items if item.code == code), None)
+    return load_live_item(assessment, code)
+
+
+@dataclass(frozen=True)
 class DashboardRow:
     assessment: Assessment
-    answered: int
-    total: int
-
-    @property
-    def percent(self):
-        return round(100 * self.answered / self.total) if self.total else 0
+    progress: Progress
 
 
-def dashboard_rows(organisation):
-    """The organisation's assessments with progress, newest change first, in four queries
-    whatever their number: assessments, their instruments, item links, answered items."""
+def dashboard_rows(organisation) -> list[DashboardRow]:
+    """The organisation's assessments with progress, newest change first. Submitted ones carry
+    their counts; drafts are counted by aggregate queries, whatever their number."""
     assessments = list(
         Assessment.objects.filter(organisation=organisation)
         .defer("snapshot", "description")
-        .prefetch_related(Prefetch("instruments", queryset=Instrument.objects.only("code", "position")))
+        .prefetch_related("instruments")
         .order_by("-updated")
     )
-    items_of = defaultdict(set)
-    links = ItemPrinciple.objects.filter(item__active=True).values_list("principle__instrument_id", "item_id")
-    for instrument_id, item_id in links:
-        items_of[instrument_id].add(item_id)
-    answered_of = defaultdict(set)
-    # Submitted assessments carry their counts; only drafts' answers are counted here.
-    answered = Answer.objects.filter(assessment__organisation=organisation, assessment__status=Status.DRAFT)
-    for assessment_id, item_id in answered.exclude(choice="").values_list("assessment_id", "item_id"):
-        answered_of[assessment_id].add(item_id)
-    rows = []
-    for a in assessments:
-        if a.is_locked:
-            # The checklist as it was submitted, not as the library is now.
-            rows.append(DashboardRow(a, a.frozen_answered_count, a.frozen_item_count))
-        else:
-            checklist = set().union(*(items_of[i.id] for i in a.instruments.all()))
-            rows.append(DashboardRow(a, len(answered_of[a.id] & checklist), len(checklist)))
-    return rows
+    drafts = draft_progress([a.pk for a in assessments if not a.is_frozen])
+    return [
+        DashboardRow(a, Progress(a.frozen_answered_count, a.frozen_item_count) if a.is_frozen
+                     else drafts.get(a.pk, Progress(0, 0)))
+        for a in assessments
+    ]
 
 
 def checklist_items(instrument_ids):
@@ -89,132 +127,59 @@ def checklist_items(instrument_ids):
     ).distinct()
 
 
-def checklist_size(assessment):
-    if assessment.snapshot:
-        return len(assessment.snapshot["items"])
-    return checklist_items([i.id for i in assessment.instruments.all()]).count()
+# --- upgrade preview -------------------------------------------------------------------------
 
 
-@dataclass
-class Section:
-    theme: object
-    items: list = field(default_factory=list)
-
-    @property
-    def answered(self):
-        return sum(1 for entry in self.items if entry.answer and entry.answer.choice)
-
-    @property
-    def total(self):
-        return len(self.items)
-
-    @property
-    def percent(self):
-        return round(100 * self.answered / self.total) if self.total else 0
-
-
-@dataclass
-class Entry:
-    item: ChecklistItem
-    links: list
-    answer: Answer | None
-    stale: bool = False  # answered to wording the library has since changed
-
-
-def assessment_sections(assessment):
-    """The checklist grouped into sections by theme, with each item's principle links (only
-    those of the assessment's instruments) and its answer, in a fixed number of queries.
-
-    A submitted assessment's checklist comes from its snapshot: the wording it was answered to.
-    """
-    if assessment.is_locked:
-        answers = {a.item.code: a for a in _answers(assessment).select_related("item")}
-        return _grouped(
-            (theme, Entry(item=item, links=item.links, answer=answers.get(item.code)))
-            for theme, item in frozen_checklist(assessment.snapshot)
-        )
-    instrument_ids = [i.id for i in assessment.instruments.all()]
-    links = ItemPrinciple.objects.filter(principle__instrument_id__in=instrument_ids).select_related(
-        "principle__instrument"
-    ).order_by("principle__instrument__position", "principle__position")
-    items = (
-        checklist_items(instrument_ids)
-        .select_related("theme")
-        .prefetch_related(Prefetch("principle_links", queryset=links, to_attr="assessment_links"))
-        .order_by("theme__code", "code")
-    )
-    answers = {a.item_id: a for a in _answers(assessment)}
-    latest = latest_revisions(answers)
-
-    def entry(item):
-        answer = answers.get(item.id)
-        stale = bool(answer and answer.item_revision_id and latest.get(item.id) != answer.item_revision_id)
-        return Entry(item=item, links=item.assessment_links, answer=answer, stale=stale)
-
-    return _grouped((item.theme, entry(item)) for item in items)
-
-
-def _answers(assessment):
-    return Answer.objects.filter(assessment=assessment).select_related("updated_by").prefetch_related(
-        Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
-    )
-
-
-def _grouped(themed_entries):
-    """Sections in order of first appearance, from (theme, entry) pairs sorted by theme."""
-    sections = OrderedDict()
-    for theme, entry in themed_entries:
-        sections.setdefault(theme.code, Section(theme=theme)).items.append(entry)
-    return list(sections.values())
-
-
-def latest_revisions(item_ids):
-    """Item id → id of its newest wording revision, in one query."""
-    latest = {}
-    rows = ItemRevision.objects.filter(item_id__in=list(item_ids)).order_by("item_id", "-recorded_at", "-id")
-    for item_id, revision_id in rows.values_list("item_id", "id"):
-        latest.setdefault(item_id, revision_id)
-    return latest
-
-
-def _newer(release, than):
+def _newer(release: LibraryRelease, than: LibraryRelease | None) -> bool:
     return than is None or (release.date, release.version) > (than.date, than.version)
 
 
-def upgrade_preview(assessment):
-    """What moving a draft to the current release changes: items added to its checklist,
-    answered items no longer on it, items reworded since its release, and stale answers."""
+@dataclass(frozen=True)
+class UpgradePreview:
+    current: LibraryRelease | None
+    pinned: LibraryRelease | None
+    needed: bool
+    added: list[ItemRecord]  # new to the checklist since the pinned release, not yet answered
+    removed: list[str]  # codes of answered items no longer on the checklist
+    changed: list[ItemRecord]  # on the checklist at the pinned release, reworded since
+    stale: list[ItemRecord]  # answered to wording that has changed since
+
+
+def upgrade_preview(assessment: Assessment) -> UpgradePreview:
+    """What moving a draft to the current release changes."""
     current, pinned = current_release(), assessment.release
-    instrument_ids = [i.id for i in assessment.instruments.all()]
-    on_list = list(checklist_items(instrument_ids).order_by("code"))
-    on_ids = {i.id for i in on_list}
+    record = assessment_record(assessment=assessment)
+    items = record.items
     first_release, newest = {}, {}
-    revisions = ItemRevision.objects.filter(item_id__in=on_ids).select_related("release").order_by("recorded_at", "id")
+    revisions = (
+        ItemRevision.objects.filter(item_id__in=[i.id for i in items])
+        .select_related("release")
+        .order_by("recorded_at", "id")
+    )
     for revision in revisions:
         first_release.setdefault(revision.item_id, revision.release)
-        newest[revision.item_id] = revision
-    answers = list(Answer.objects.filter(assessment=assessment).select_related("item"))
-    answered_ids = {a.item_id for a in answers}
-    return {
-        "current": current,
-        "pinned": pinned,
-        "needed": current is not None and pinned != current,
-        "added": [i for i in on_list if i.id in first_release and pinned and _newer(first_release[i.id], pinned)
-                  and i.id not in answered_ids],
-        "removed": sorted({a.item.code for a in answers if a.item_id not in on_ids}),
-        # Reworded: existed at the pinned release, and has a newer revision since.
-        "changed": [i for i in on_list if i.id in newest and pinned and not _newer(first_release[i.id], pinned)
-                    and _newer(newest[i.id].release, pinned)],
-        "stale": [a for a in answers if a.item_id in newest and a.item_revision_id
-                  and a.item_revision_id != newest[a.item_id].id],
-    }
+        newest[revision.item_id] = revision.release
+    on_list = {i.id for i in items}
+    answered_elsewhere = Answer.objects.filter(assessment=assessment).exclude(item_id__in=on_list)
+    return UpgradePreview(
+        current=current,
+        pinned=pinned,
+        needed=current is not None and pinned != current,
+        added=[i for i in items if i.id in first_release and pinned and _newer(first_release[i.id], pinned)
+               and i.answer is None],
+        removed=sorted(answered_elsewhere.values_list("item__code", flat=True)),
+        changed=[i for i in items if i.id in newest and pinned and not _newer(first_release[i.id], pinned)
+                 and _newer(newest[i.id], pinned)],
+        stale=[i for i in items if i.answer is not None and i.answer.stale],
+    )
 
 
-def comparable_assessments(assessment):
+def comparable_assessments(assessment: Assessment):
     """Other assessments of the same organisation, for the results comparison."""
     return (
         Assessment.objects.filter(organisation_id=assessment.organisation_id)
         .exclude(pk=assessment.pk)
+        .select_related("release")
         .defer("snapshot")
         .order_by("-updated")
     )

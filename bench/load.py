@@ -193,7 +193,7 @@ def prepare(env, users):
 
     from assessments.demo import DEMO_PASSWORD, ORGANISATION
     from assessments.models import Assessment, Membership, Organisation, Role
-    from assessments.selectors import assessment_sections
+    from assessments.selectors import assessment_record
 
     quiet = io.StringIO()
     call_command("migrate", verbosity=0, stdout=quiet)
@@ -211,7 +211,7 @@ def prepare(env, users):
         )
         Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.EDITOR})
     draft = Assessment.objects.get(organisation=organisation, title="Credit risk model 2026")
-    sections = {s.theme.code: [entry.item.code for entry in s.items] for s in assessment_sections(draft)}
+    sections = {s.theme.code: [item.code for item in s.items] for s in assessment_record(assessment=draft).sections}
     connections.close_all()
     return {"assessment": str(draft.code), "sections": sections, "users": names, "password": DEMO_PASSWORD}
 

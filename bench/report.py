@@ -33,7 +33,7 @@ from assessments.reports.context import report_context  # noqa: E402
 from assessments.reports.fonts import CJK  # noqa: E402
 from assessments.reports.fetcher import BASE_URL, SafeURLFetcher  # noqa: E402
 from assessments.reports.render import collector_paused, html_to_pdf, render_html  # noqa: E402
-from assessments.selectors import assessment_sections  # noqa: E402
+from assessments.selectors import assessment_record  # noqa: E402
 from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
 from bench.synthetic import build  # noqa: E402
 
@@ -87,14 +87,14 @@ def full_library_assessment(codes=None):
         instruments = instruments.filter(code__in=codes)
     assessment = assessment_create(membership=membership, title="Full library", scope="Everything",
                                    description="", instruments=instruments)
-    entries = [e for s in assessment_sections(assessment) for e in s.items]
+    items = assessment_record(assessment=assessment).items
     choices = ["yes", "partial", "no", "na", "yes"]
     answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, choices[n % 5], "A justification of ordinary length, saying what is in place and where it is recorded.",
+        AnswerInput(item.id, item.code, choices[n % 5], "A justification of ordinary length, saying what is in place and where it is recorded.",
                     ["https://intranet.example.org/evidence/%d" % n], 0)
-        for n, e in enumerate(entries)
+        for n, item in enumerate(items)
     ])
-    return assessment, len(entries)
+    return assessment, len(items)
 
 
 def baseline_html(report_html):

@@ -3,7 +3,7 @@
     .venv/bin/python bench/scoring.py
 
 Prints, per size: the pure scoring time, the results page's time and query count, and each as a
-ratio to a baseline measured in the same run (a JSON round trip of the same dataset, and the
+ratio to a baseline measured in the same run (a JSON round trip of the same record, and the
 sign-in page). Times are the median of several runs.
 """
 
@@ -19,8 +19,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from assessments.dataset import assessment_dataset  # noqa: E402
+from assessments.record.snapshot import to_snapshot  # noqa: E402
 from assessments.results import compute  # noqa: E402
+from assessments.selectors import assessment_record  # noqa: E402
 from bench.synthetic import build  # noqa: E402
 
 
@@ -40,9 +41,10 @@ def main():
     print(f"{'items':>6} {'scoring ms':>11} {'json ms':>8} {'ratio':>6} {'page ms':>8} {'×sign-in':>9} {'queries':>8}")
     for n, tag in ((100, "B"), (1000, "C")):
         assessment, user = build(n, tag=tag)
-        dataset = assessment_dataset(assessment)
-        scoring = timed(lambda: compute(dataset))
-        baseline = timed(lambda: json.loads(json.dumps(dataset)))
+        record = assessment_record(assessment=assessment)
+        scoring = timed(lambda: compute(record))
+        snapshot = to_snapshot(record)
+        baseline = timed(lambda: json.loads(json.dumps(snapshot)))
         client.force_login(user)
         url = reverse("results", args=[assessment.code])
         client.get(url)

@@ -1,51 +1,50 @@
 """The report as plain data: everything the template prints, computed before it renders.
 
-Uses the same dataset, scores and drill-down as the results page, so every figure in the PDF
-is one the page shows, and the export's hash identifies exactly what was reported.
+Uses the same record, scores and drill-down as the results page, so every figure in the PDF is
+one the page shows, and the export's hash identifies exactly what was reported.
 """
 
 import hashlib
 
 from django.utils import timezone
 
-from assessments.dataset import assessment_dataset
 from assessments.exports import export_data, export_json
 from assessments.radar import Series, radar
-from assessments.results import compute, instrument_drilldown, summary_sentences
+from assessments.results import Results, compute, instrument_drilldown, summary_sentences
+from assessments.selectors import assessment_record
 
 
-def export_digest(assessment, results=None):
-    results = results or compute(assessment_dataset(assessment))
+def export_digest(assessment, results: Results | None = None) -> str:
+    results = results or compute(assessment_record(assessment=assessment))
     return hashlib.sha256(export_json(export_data(assessment, results)).encode("utf-8")).hexdigest()
 
 
-def report_context(assessment, *, report_id=None, issued_at=None):
-    dataset = assessment_dataset(assessment)
-    results = compute(dataset)
+def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
+    record = assessment_record(assessment=assessment)
+    results = compute(record)
     digest = export_digest(assessment, results)
     rows = results.instrument_rows
     return {
         "assessment": assessment,
         "organisation": assessment.organisation.name,
-        "draft": not assessment.is_locked,
+        "draft": not record.frozen,
         "report_id": str(report_id) if report_id else None,
         "issued_at": issued_at,
         "generated_at": timezone.now(),
         "sha256": digest,
         "short_hash": digest[:12],
-        "release": dataset["release"],
+        "release": record.release,
         "results": results,
         "summary": summary_sentences(results),
         "radar": radar(
-            [r["instrument"]["code"] for r in rows],
+            [r.instrument.code for r in rows],
             [
-                Series("Declared", [r["score"].score for r in rows], "declared"),
-                Series("Evidenced", [r["score"].evidenced for r in rows], "evidenced"),
+                Series("Declared", [r.score.score for r in rows], "declared"),
+                Series("Evidenced", [r.score.evidenced for r in rows], "evidenced"),
             ],
         ),
-        "sections": _shown_once(instrument_drilldown(results, r["instrument"]["code"]) for r in rows),
-        "item_count": len(dataset["items"]),
-        "answered_count": sum(1 for a in dataset["answers"].values() if a["choice"]),
+        "sections": _shown_once(instrument_drilldown(results, r.instrument.code) for r in rows),
+        "progress": record.progress,
     }
 
 
@@ -63,14 +62,14 @@ def _shown_once(sections):
     sections = list(sections)
     shown_under = {}
     for section in sections:
-        for block in section["principles"]:
-            block["full"], also = [], {}
-            for entry in block["items"]:
-                code = entry["item"]["code"]
+        for block in section.principles:
+            also = {}
+            for entry in block.entries:
+                code = entry.item.code
                 if code in shown_under:
                     also.setdefault(shown_under[code], []).append(entry)
                 else:
-                    shown_under[code] = block["principle"]["code"]
-                    block["full"].append(entry)
-            block["also"] = [{"under": under, "entries": entries} for under, entries in also.items()]
+                    shown_under[code] = block.principle.code
+                    block.full.append(entry)
+            block.also = [{"under": under, "entries": entries} for under, entries in also.items()]
     return sections

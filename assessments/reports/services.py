@@ -27,7 +27,7 @@ def report_issue(*, assessment) -> IssuedReport:
     atomic. If two requests race, the loser discards its file and returns the winner's, so a
     submitted assessment has exactly one report, whose bytes never change.
     """
-    if not assessment.is_locked:
+    if not assessment.is_frozen:
         raise ValueError("Only a submitted assessment has an issued report.")
     existing = IssuedReport.objects.filter(assessment=assessment).first()
     if existing is not None:

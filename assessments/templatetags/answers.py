@@ -1,7 +1,9 @@
+"""Filters that put the codes held in records into words, when a page renders."""
+
 from django import template
 
-from assessments.results import CHOICE_LABELS
-from governance.models import InstrumentKind
+from assessments import labels
+from governance.models import InstrumentKind, Relevance
 
 register = template.Library()
 
@@ -9,7 +11,22 @@ register = template.Library()
 @register.filter
 def choice_label(value):
     """The words for a stored answer ("na" → "Not applicable")."""
-    return CHOICE_LABELS.get(value or "", value)
+    return labels.choice_label(value)
+
+
+@register.filter
+def band_label(value):
+    """The words for a band code ("partial" → "Partial")."""
+    return labels.band_label(value)
+
+
+@register.filter
+def relevance_label(value):
+    """The words for a link's relevance ("core" → "Core")."""
+    try:
+        return Relevance(value).label
+    except ValueError:
+        return value
 
 
 @register.filter

@@ -9,8 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import selectors
 from assessments.forms import AssessmentForm
+from assessments.permissions import require_editor
 from assessments.services import (
-    AssessmentLocked,
+    AssessmentFrozen,
+    TransitionRefused,
     assessment_create,
     assessment_delete,
     assessment_derive,
@@ -26,8 +28,7 @@ def create(request):
     membership, _ = selectors.current_membership(request)
     if membership is None:
         raise Http404("You are not a member of any organisation.")
-    if not membership.can_edit:
-        raise PermissionDenied("Viewers cannot create assessments.")
+    require_editor(membership)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assessment = assessment_create(membership=membership, **form.cleaned_data)
@@ -41,20 +42,14 @@ def create(request):
 @require_safe
 def detail(request, code):
     assessment, membership = selectors.assessment_for_member(request.user, code)
-    sections = selectors.assessment_sections(assessment)
-    answered = sum(s.answered for s in sections)
-    total = sum(s.total for s in sections)
+    record = selectors.assessment_outline(assessment=assessment)
     return render(
         request,
         "assessments/detail.html",
         {
             "assessment": assessment,
             "membership": membership,
-            "sections": sections,
-            "answered": answered,
-            "total": total,
-            "percent": round(100 * answered / total) if total else 0,
-            "instruments": assessment.instruments.all(),
+            "record": record,
             "newer_release": _newer_release(assessment),
         },
     )
@@ -62,7 +57,7 @@ def detail(request, code):
 
 def _newer_release(assessment):
     release = current_release()
-    if assessment.is_locked or release is None or release.pk == assessment.release_id:
+    if assessment.is_frozen or release is None or release.pk == assessment.release_id:
         return None
     return release
 
@@ -70,10 +65,10 @@ def _newer_release(assessment):
 @login_required
 @require_POST
 def submit(request, code):
-    assessment, membership = selectors.assessment_for_member(request.user, code)
+    assessment, membership = selectors.assessment_for_owner(request.user, code)
     try:
         assessment_submit(assessment=assessment, membership=membership)
-    except AssessmentLocked as exc:
+    except AssessmentFrozen as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Submitted. The assessment is now locked and read-only.")
@@ -81,10 +76,13 @@ def submit(request, code):
 
 
 def _derive(request, code, *, title_format, note):
-    assessment, membership = selectors.assessment_for_member(request.user, code)
-    draft = assessment_derive(
-        assessment=assessment, membership=membership, title=title_format.format(title=assessment.title)[:200]
-    )
+    assessment, membership = selectors.assessment_for_owner(request.user, code)
+    try:
+        draft = assessment_derive(
+            assessment=assessment, membership=membership, title=title_format.format(title=assessment.title)
+        )
+    except TransitionRefused as exc:
+        raise PermissionDenied(str(exc)) from None
     messages.success(request, note)
     return redirect("assessment", code=draft.code)
 
@@ -107,10 +105,10 @@ def copy(request, code):
 @login_required
 @require_POST
 def delete(request, code):
-    assessment, membership = selectors.assessment_for_member(request.user, code)
+    assessment, membership = selectors.assessment_for_owner(request.user, code)
     try:
         assessment_delete(assessment=assessment, membership=membership)
-    except AssessmentLocked as exc:
+    except AssessmentFrozen as exc:
         raise PermissionDenied(str(exc)) from None
     messages.success(request, f"Deleted “{assessment.title}”.")
     return redirect("dashboard")
@@ -119,10 +117,8 @@ def delete(request, code):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def upgrade(request, code):
-    assessment, membership = selectors.assessment_for_member(request.user, code)
-    if not membership.is_owner:
-        raise PermissionDenied("Only owners may move an assessment to a new library release.")
-    if assessment.is_locked:
+    assessment, membership = selectors.assessment_for_owner(request.user, code)
+    if assessment.is_frozen:
         raise PermissionDenied("A submitted assessment keeps the release it was submitted with.")
     if request.method == "POST":
         assessment_upgrade(assessment=assessment, membership=membership)

@@ -2,22 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import selectors
 from assessments.forms import InvitationForm, RoleForm
 from assessments.models import Invitation, Membership
+from assessments.permissions import require_owner
 from assessments.services import (
     InvitationInvalid,
     invitation_accept,
     invitation_check,
     invitation_create,
+    invitation_link,
     membership_remove,
     membership_set_role,
 )
@@ -40,17 +39,20 @@ def dashboard(request):
     )
 
 
-def _owner_membership(request):
+def _membership(request, *, owner=False):
+    """The membership the user works in: 404 without one, 403 when ``owner`` and not an owner."""
     membership, _ = selectors.current_membership(request)
     if membership is None:
         raise Http404("You are not a member of any organisation.")
+    if owner:
+        require_owner(membership)
     return membership
 
 
 @login_required
 @require_safe
 def members(request):
-    membership = _owner_membership(request)
+    membership = _membership(request)
     return render(request, "assessments/members.html", _members_context(membership, InvitationForm()))
 
 
@@ -70,21 +72,13 @@ def _members_context(membership, invitation_form, invitation=None):
 @login_required
 @require_POST
 def invite(request):
-    membership = _owner_membership(request)
-    if not membership.is_owner:
-        raise PermissionDenied("Only owners may invite.")
+    membership = _membership(request, owner=True)
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return render(request, "assessments/members.html", _members_context(membership, form), status=400)
-    invitation = invitation_create(membership=membership, **form.cleaned_data)
-    link = request.build_absolute_uri(reverse("invitation", args=[invitation.code]))
-    send_mail(
-        f"Invitation to {membership.organisation.name}",
-        f"{request.user.username} invites you to join {membership.organisation.name} as "
-        f"{invitation.get_role_display().lower()}.\n\nOpen this link within 7 days: {link}\n",
-        None,
-        [invitation.email],
-    )
+    base_url = request.build_absolute_uri("/")
+    invitation = invitation_create(membership=membership, base_url=base_url, **form.cleaned_data)
+    link = invitation_link(invitation, base_url)
     messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 7 days: {link}")
     return redirect("members")
 
@@ -99,9 +93,7 @@ def _target(membership, member):
 @login_required
 @require_POST
 def member_role(request, member):
-    membership = _owner_membership(request)
-    if not membership.is_owner:
-        raise PermissionDenied("Only owners may change roles.")
+    membership = _membership(request, owner=True)
     target = _target(membership, member)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -115,9 +107,7 @@ def member_role(request, member):
 @login_required
 @require_POST
 def member_remove(request, member):
-    membership = _owner_membership(request)
-    if not membership.is_owner:
-        raise PermissionDenied("Only owners may remove members.")
+    membership = _membership(request, owner=True)
     target = _target(membership, member)
     membership_remove(acting=membership, target=target)
     messages.success(request, f"{target.user.username} was removed.")

@@ -7,41 +7,28 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from assessments import selectors
-from assessments.models import IssuedReport
-from assessments.reports.limits import mark_queued, report_render_allowed
-from assessments.reports.services import report_draft_pdf, report_filename, report_verify
-from assessments.tasks import render_issued_report
+from assessments.reports.downloads import report_request
+from assessments.reports.services import report_filename, report_verify
 
 
 @login_required
 @require_safe
 def report_pdf(request, code):
     assessment, _ = selectors.assessment_for_member(request.user, code)
-    if assessment.is_locked:
-        report = IssuedReport.objects.filter(assessment=assessment).first()
-        if report is None and mark_queued(assessment):
-            if not report_render_allowed(assessment.organisation):
-                return _too_many(request, assessment)
-            # Rendering takes seconds for a large report: a worker does it, never this request.
-            render_issued_report.enqueue(assessment.pk)
-            report = IssuedReport.objects.filter(assessment=assessment).first()
-        if report is None:
-            return render(request, "assessments/report_pending.html", {"assessment": assessment}, status=202)
+    download = report_request(assessment=assessment)
+    if download.status == "limited":
+        response = render(request, "assessments/report_limited.html", {"assessment": assessment}, status=429)
+        response["Retry-After"] = "600"
+        return response
+    if download.status == "pending":
+        return render(request, "assessments/report_pending.html", {"assessment": assessment}, status=202)
+    if download.report is not None:
         return FileResponse(
-            report.file.open("rb"), as_attachment=True, content_type="application/pdf",
-            filename=report_filename(assessment, report.issued_at),
+            download.report.file.open("rb"), as_attachment=True, content_type="application/pdf",
+            filename=report_filename(assessment, download.report.issued_at),
         )
-    if not report_render_allowed(assessment.organisation):
-        return _too_many(request, assessment)
-    pdf = report_draft_pdf(assessment=assessment)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(download.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(assessment, timezone.now())}"'
-    return response
-
-
-def _too_many(request, assessment):
-    response = render(request, "assessments/report_limited.html", {"assessment": assessment}, status=429)
-    response["Retry-After"] = "600"
     return response
 
 

@@ -11,34 +11,35 @@ from django.views.decorators.http import require_safe
 
 from assessments import results as results_module
 from assessments import selectors
-from assessments.dataset import assessment_dataset
 from assessments.exports import export_csv, export_data, export_json
 from assessments.radar import Series, radar
 
 
 def _results(assessment):
-    return results_module.compute(assessment_dataset(assessment))
+    return results_module.compute(selectors.assessment_record(assessment=assessment))
 
 
 @login_required
 @require_safe
 def results(request, code):
     assessment, membership = selectors.assessment_for_member(request.user, code)
-    computed = _results(assessment)
-    other, deltas = None, {}
-    if request.GET.get("compare"):
-        other = _comparable(request, assessment, request.GET["compare"])
-        if other is not None:
-            deltas = results_module.comparison(computed, _results(other))
-    other_results = _results(other) if other else None
-    axes = [row["instrument"]["code"] for row in computed.instrument_rows]
+    comparable = list(selectors.comparable_assessments(assessment))
+    other = _comparable(request, comparable, request.GET["compare"]) if request.GET.get("compare") else None
+    # The compared assessment loads with this one, in the same queries.
+    records = selectors.assessment_records(assessments=[assessment, other] if other else [assessment])
+    computed = results_module.compute(records[0])
+    rows = computed.instrument_rows
+    axes = [row.instrument.code for row in rows]
     series = [
-        Series("Declared", [row["score"].score for row in computed.instrument_rows], "declared"),
-        Series("Evidenced", [row["score"].evidenced for row in computed.instrument_rows], "evidenced"),
+        Series("Declared", [row.score.score for row in rows], "declared"),
+        Series("Evidenced", [row.score.evidenced for row in rows], "evidenced"),
     ]
-    if other_results:
-        theirs = {r["instrument"]["code"]: r["score"].score for r in other_results.instrument_rows}
-        series.append(Series(f"Compared: {other.title}", [theirs.get(code) for code in axes], "compared"))
+    deltas = {}
+    if other is not None:
+        theirs = results_module.compute(records[1])
+        deltas = results_module.comparison(computed, theirs)
+        their_scores = {r.instrument.code: r.score.score for r in theirs.instrument_rows}
+        series.append(Series(f"Compared: {other.title}", [their_scores.get(c) for c in axes], "compared"))
     return render(
         request,
         "assessments/results.html",
@@ -48,32 +49,33 @@ def results(request, code):
             "results": computed,
             "summary": results_module.summary_sentences(computed),
             "radar": radar(axes, series),
-            "comparable": selectors.comparable_assessments(assessment),
+            "comparable": comparable,
             "other": other,
             "deltas": deltas,
         },
     )
 
 
-@login_required
-@require_safe
-def results_instrument(request, code, instrument):
-    assessment, membership = selectors.assessment_for_member(request.user, code)
-    drill = results_module.instrument_drilldown(_results(assessment), instrument)
-    if drill is None:
-        raise Http404("This assessment does not cover that instrument.")
-    return render(request, "assessments/results_instrument.html", {"assessment": assessment, "drill": drill})
-
-
-def _comparable(request, assessment, raw):
+def _comparable(request, comparable, raw):
+    """The assessment picked for comparison, from the list offered; None (with a message) else."""
     try:
         code = uuid.UUID(raw)
     except ValueError:
         code = None
-    other = selectors.comparable_assessments(assessment).filter(code=code).first() if code else None
+    other = next((a for a in comparable if a.code == code), None)
     if other is None:
         messages.error(request, "That assessment cannot be compared: pick one from the list.")
     return other
+
+
+@login_required
+@require_safe
+def results_instrument(request, code, instrument):
+    assessment, _ = selectors.assessment_for_member(request.user, code)
+    drill = results_module.instrument_drilldown(_results(assessment), instrument)
+    if drill is None:
+        raise Http404("This assessment does not cover that instrument.")
+    return render(request, "assessments/results_instrument.html", {"assessment": assessment, "drill": drill})
 
 
 def _filename(assessment, extension):

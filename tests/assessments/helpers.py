@@ -1,10 +1,12 @@
-from assessments.models import Answer
-from assessments.selectors import assessment_sections
 from django.urls import reverse
+
+from assessments.models import Answer
+from assessments.selectors import assessment_record
 
 
 def section_of(assessment, theme):
-    return next(s for s in assessment_sections(assessment) if s.theme.code == theme)
+    """The section ``theme`` of the assessment's record, with its items."""
+    return assessment_record(assessment=assessment, section=theme).section(theme)
 
 
 def section_url(assessment, theme):
@@ -15,8 +17,8 @@ def form_data(assessment, theme, **answers):
     """POST data for a section as the page would send it: every item with its current values
     and version, overridden by ``answers`` (item code -> dict of field values)."""
     data = {}
-    for entry in section_of(assessment, theme).items:
-        code, answer = entry.item.code, entry.answer
+    for item in section_of(assessment, theme).items:
+        code, answer = item.code, item.answer
         data[f"{code}-choice"] = answer.choice if answer else ""
         data[f"{code}-justification"] = answer.justification if answer else ""
         data[f"{code}-evidence_urls"] = "\n".join(answer.evidence_urls) if answer else ""
@@ -34,4 +36,4 @@ def answers_of(assessment):
 
 
 def items_in(assessment, theme):
-    return [e.item.code for e in section_of(assessment, theme).items]
+    return [i.code for i in section_of(assessment, theme).items]

@@ -2,16 +2,15 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, Invitation
-from assessments.services import AnswerInput, answers_save, assessment_submit, invitation_create
-from tests.assessments.helpers import section_of
+from assessments.services import assessment_submit, invitation_create
+from tests.factories import seed_answers
 
 
 @pytest.fixture
 def staff(admin_client, cast, assessment):
-    entry = section_of(assessment, "T05").items[0]
-    answers_save(assessment=assessment, membership=cast.membership(cast.owner),
-                 inputs=[AnswerInput(entry.item.id, entry.item.code, "yes", "Why.", [], 0)])
-    invitation_create(membership=cast.membership(cast.owner), email="x@example.org", role="viewer")
+    seed_answers(assessment, cast.membership(cast.owner), themes=["T05"], limit=1, justification="Why.")
+    invitation_create(membership=cast.membership(cast.owner), email="x@example.org", role="viewer",
+                      base_url="http://testserver")
     return admin_client
 
 

@@ -25,7 +25,7 @@ def test_dashboard_lists_assessments_with_status_and_progress(client, cast, asse
     assert response.status_code == 200
     row = response.context["assessments"][0]
     assert row.assessment == assessment
-    assert row.answered == 1 and row.total > 40
+    assert row.progress.answered == 1 and row.progress.total > 40
     assert "Draft" in response.content.decode()
 
 

@@ -7,20 +7,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Assessment, Membership, Role
-from assessments.services import AnswerInput, answers_save
 from governance.models import ChecklistItem
-from tests.assessments.helpers import section_of
 from tests.cast import as_user
+from tests.factories import checklist, seed_answers
 
 
 def answered(assessment, membership):
-    entries = [e for t in ("T04", "T05", "T07") for e in section_of(assessment, t).items]
     choices = ["yes", "partial", "no", "na"]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, choices[n % 4], f"Reason {n}" if n % 4 else "",
-                    [f"https://evidence.example/{n}"] if n % 2 else [], 0)
-        for n, e in enumerate(entries)
-    ])
+    seed_answers(assessment, membership, themes=["T04", "T05", "T07"], answer=lambda n, item: (
+        choices[n % 4], f"Reason {n}" if n % 4 else "", [f"https://evidence.example/{n}"] if n % 2 else []
+    ))
     return assessment
 
 
@@ -73,7 +69,7 @@ def test_answers_to_retired_items_are_listed_and_skipped(client, cast, assessmen
     answered(assessment, cast.membership(cast.owner))
     client = as_user(client, cast.owner)
     raw = export_of(client, assessment)
-    retired = section_of(assessment, "T05").items[0].item.code
+    retired = checklist(assessment, themes=["T05"])[0].code
     ChecklistItem.objects.filter(code=retired).update(active=False)
     preview = upload(client, raw, cast.organisation)
     assert (retired, "retired from the library") in preview.context["plan"].skipped
@@ -96,9 +92,9 @@ def valid_export(client, cast, assessment):
         (lambda d: json.dumps([1, 2]).encode(), "not an assessment export"),
         (lambda d: json.dumps({**d, "items": "lots"}).encode(), "missing its assessment, instruments or items"),
         (lambda d: json.dumps({**d, "items": d["items"] + [{"code": "ACC-01", "answer": "yes"}]}).encode(), "appears twice"),
-        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "maybe"}]}).encode(), "is not yes, partial, no, na"),
-        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "partial", "justification": ""}]}).encode(), "need a justification"),
-        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "yes", "evidence_urls": ["file:///etc/passwd"]}]}).encode(), "is not an http(s) URL"),
+        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "maybe"}]}).encode(), "Not a valid answer"),
+        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "partial", "justification": ""}]}).encode(), "a justification is required for Partially and Not applicable"),
+        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "yes", "evidence_urls": ["file:///etc/passwd"]}]}).encode(), "Not an http(s) URL: file:///etc/passwd"),
         (lambda d: json.dumps({**d, "items": [{"answer": "yes"}]}).encode(), "has no code"),
         (lambda d: b" " * (5 * 1024 * 1024 + 1), "larger than 5 MB"),
     ],

@@ -5,20 +5,18 @@ from django.utils.html import escape
 from django.urls import reverse
 
 from assessments.models import Assessment, Status
-from assessments.services import answers_save, AnswerInput, assessment_submit
-from assessments.selectors import assessment_sections, dashboard_rows
+from assessments.services import assessment_submit
+from assessments.selectors import assessment_record, dashboard_rows
 from governance.models import ChecklistItem, Principle, Theme
 from tests.cast import as_user
 from tests.assessments.helpers import answers_of, items_in, section_of
+from tests.factories import seed_answers
 
 
 def answer(assessment, membership, theme="T05", choice="yes"):
-    entry = section_of(assessment, theme).items[0]
-    answers_save(
-        assessment=assessment, membership=membership,
-        inputs=[AnswerInput(entry.item.id, entry.item.code, choice, "Because.", ["https://e.example/x"], 0)],
-    )
-    return entry.item.code
+    [code] = seed_answers(assessment, membership, themes=[theme], limit=1, choice=choice,
+                          justification="Because.", evidence=["https://e.example/x"])
+    return code
 
 
 def url(name, assessment):
@@ -74,7 +72,7 @@ def test_submitted_section_pages_show_the_checklist_as_submitted(client, cast, a
     code = answer(assessment, cast.membership(cast.owner), theme="T04")
     retired = items_in(assessment, "T05")[0]
     original = ChecklistItem.objects.get(code=code).question
-    total = sum(s.total for s in assessment_sections(assessment))
+    total = assessment_record(assessment=assessment).progress.total
     assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
 
     guidance = ChecklistItem.objects.get(code=code).guidance
@@ -83,8 +81,8 @@ def test_submitted_section_pages_show_the_checklist_as_submitted(client, cast, a
     Theme.objects.filter(code="T04").update(name="Renamed theme")
 
     client = as_user(client, cast.viewer)
-    # session, user; assessment, membership; answers with their items and authors; their files
-    with django_assert_num_queries(6):
+    # session, user; assessment (with its snapshot), membership: the snapshot holds the rest
+    with django_assert_num_queries(4):
         page = client.get(reverse("section", args=[assessment.code, "T04"]))
     text = page.content.decode()
     assert page.status_code == 200
@@ -132,7 +130,8 @@ def test_dashboard_counts_only_answers_on_the_submitted_checklist(client, cast, 
     assert dropped not in assessment.snapshot["answers"]
 
     row = next(r for r in dashboard_rows(assessment.organisation) if r.assessment.pk == assessment.pk)
-    assert (row.answered, row.total) == (1, assessment.frozen_item_count) == (1, len(assessment.snapshot["items"]))
+    progress = (row.progress.answered, row.progress.total)
+    assert progress == (1, assessment.frozen_item_count) == (1, len(assessment.snapshot["items"]))
 
 
 def test_reopen_makes_a_new_draft_from_the_answers(client, cast, assessment):

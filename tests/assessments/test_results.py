@@ -9,19 +9,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessments.models import Membership
-from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
+from assessments.services import assessment_create, assessment_submit
 from governance.models import ChecklistItem, Instrument
 from tests.cast import as_user
-from tests.assessments.helpers import section_of
 from tests.assessments.test_section_queries import big_assessment
+from tests.factories import seed_answers
 
 
 def answer_some(assessment, membership, choice="yes", theme="T05", urls=()):
-    entries = section_of(assessment, theme).items
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, choice, "A reason.", list(urls), 0) for e in entries
-    ])
-    return [e.item.code for e in entries]
+    return seed_answers(assessment, membership, themes=[theme], choice=choice, evidence=urls)
 
 
 def test_results_page_for_a_draft_is_provisional(client, cast, assessment):
@@ -31,7 +27,7 @@ def test_results_page_for_a_draft_is_provisional(client, cast, assessment):
     body = response.content.decode()
     assert "Provisional" in body
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in body and 'aria-labelledby="instrument-caption"' in body
-    rows = {r["instrument"]["code"]: r["score"] for r in response.context["results"].instrument_rows}
+    rows = {r.instrument.code: r.score for r in response.context["results"].instrument_rows}
     assert set(rows) == {"SH", "CF", "GA", "HL", "IC"}
     assert rows["SH"].score == 100.0 and rows["SH"].insufficient
     assert reverse("results-instrument", args=[assessment.code, "SH"]) in body
@@ -46,7 +42,7 @@ def test_instrument_drilldown_shows_principles_quotes_and_answers(client, cast, 
     assert "人工智能安全发展上海倡议" in body
     assert "6. Transparent regulation" in body and "reviewable, traceable, reputable" in body
     assert "ACC-01" in body and "<strong>Yes</strong>" in body
-    codes = [p["principle"]["code"] for p in response.context["drill"]["principles"]]
+    codes = [p.principle.code for p in response.context["drill"].principles]
     assert codes == [f"SH-{n}" for n in range(9)]
 
 
@@ -108,12 +104,12 @@ def test_outsider_anonymous_and_wrong_method(client, cast, assessment, name):
 def test_results_page_queries_do_not_grow_with_items(client, cast, django_assert_num_queries, n_items):
     assessment = big_assessment(cast, n_items)
     client = as_user(client, cast.owner)
-    # session, user; assessment, membership; instruments; items, links; answers, files;
-    # instruments again for the snapshot; other assessments for the comparison list
+    # session, user; assessment, membership; other assessments for the comparison list; the
+    # record: instruments, principles, links, items, answers, files
     with django_assert_num_queries(11):
         response = client.get(reverse("results", args=[assessment.code]))
     assert response.status_code == 200
-    assert response.context["results"].instrument_rows[0]["score"].counts["yes"] == (n_items + 1) // 2
+    assert response.context["results"].instrument_rows[0].score.counts["yes"] == (n_items + 1) // 2
 
 
 def test_json_export_matches_the_command_and_documents_scores(client, cast, assessment, tmp_path):
@@ -122,7 +118,7 @@ def test_json_export_matches_the_command_and_documents_scores(client, cast, asse
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="acme-robotics-chatbot-2026.json"'
     data = json.loads(response.content)
-    assert data["schema"] == "aigov.assessment-export" and data["schema_version"] == 1
+    assert data["schema"] == "aigov.assessment-export" and data["schema_version"] == 2
     assert data["library_release"] == "2026.11"
     assert data["assessment"]["provisional"] is True
     item = next(i for i in data["items"] if i["code"] == "ACC-01")
@@ -147,16 +143,13 @@ def test_export_command_rejects_bad_ids(db):
 
 
 def test_csv_export_has_a_row_per_item_and_defuses_formulas(client, cast, assessment):
-    owner = cast.membership(cast.owner)
-    entry = section_of(assessment, "T05").items[0]
-    answers_save(assessment=assessment, membership=owner, inputs=[
-        AnswerInput(entry.item.id, entry.item.code, "partial", "=HYPERLINK(\"http://evil\")", [], 0)
-    ])
+    [code] = seed_answers(assessment, cast.membership(cast.owner), themes=["T05"], limit=1, choice="partial",
+                          justification="=HYPERLINK(\"http://evil\")")
     response = as_user(client, cast.owner).get(reverse("export-csv", args=[assessment.code]))
     text = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(json.loads(as_user(client, cast.owner).get(reverse("export-json", args=[assessment.code])).content)["items"])
-    row = next(r for r in rows if r["item"] == entry.item.code)
+    row = next(r for r in rows if r["item"] == code)
     assert row["answer"] == "partial"
     assert row["justification"] == "'=HYPERLINK(\"http://evil\")"
     assert "SH-6:core" in next(r for r in rows if r["item"] == "ACC-01")["principles"]

@@ -73,7 +73,7 @@ def test_an_error_anywhere_saves_nothing_and_keeps_what_was_typed(client, cast, 
 @pytest.mark.parametrize(
     "field,value,message",
     [
-        ("justification", "x" * 5001, "at most 5000 characters"),
+        ("justification", "x" * 5001, "may be at most 5,000 characters; this one has 5,001"),
         ("evidence_urls", "javascript:alert(1)", "Not an http(s) URL"),
         ("evidence_urls", "file:///etc/passwd", "Not an http(s) URL"),
         ("choice", "maybe", "Select a valid choice"),

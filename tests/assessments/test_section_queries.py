@@ -46,9 +46,10 @@ def test_section_page_queries_do_not_grow_with_items(client, cast, django_assert
     assessment = big_assessment(cast, n_items)
     client = as_user(client, cast.owner)
     url = reverse("section", args=[assessment.code, "T05"])
-    # session, user; assessment, membership; instruments; items, their links; answers, their
-    # files; the newest wording revision of the answered items (to mark stale answers)
-    with django_assert_num_queries(10):
+    # session, user; assessment, membership; the record of one section: instruments, the
+    # sections' item and answer counts (two aggregates), principles, links, items, answers (with
+    # their newest wording revision, to mark stale ones), files
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["rows"]) == n_items

@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import Assessment
-from assessments.selectors import assessment_sections
+from assessments.selectors import assessment_record
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from governance.models import ChecklistItem, Instrument, ItemRevision, LibraryRelease
 from tests.cast import as_user
+from tests.factories import seed_answers
 
 
 def new_release(tmp_path, *, reword=None, add_item=None):
@@ -35,12 +36,7 @@ def new_release(tmp_path, *, reword=None, add_item=None):
 
 @pytest.fixture
 def answered(cast, assessment):
-    membership = cast.membership(cast.owner)
-    entries = [e for e in assessment_sections(assessment)[0].items[:2]]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, "yes", "Why.", [], 0) for e in entries
-    ])
-    return assessment, [e.item.code for e in entries]
+    return assessment, seed_answers(assessment, cast.membership(cast.owner), limit=2, justification="Why.")
 
 
 def test_loading_records_a_revision_per_item_and_release(library):
@@ -66,25 +62,25 @@ def test_rewording_in_a_new_release_makes_answers_stale_and_an_owner_upgrades(cl
     preview = client.get(reverse("assessment-upgrade", args=[assessment.code]))
     assert preview.status_code == 200
     context = preview.context["preview"]
-    assert [i.code for i in context["changed"]] == [reworded]
-    assert [a.item.code for a in context["stale"]] == [reworded]
-    assert "ACC-95" in [i.code for i in context["added"]]
+    assert [i.code for i in context.changed] == [reworded]
+    assert [i.code for i in context.stale] == [reworded]
+    assert "ACC-95" in [i.code for i in context.added]
     assert Assessment.objects.get(pk=assessment.pk).release.version == "2026.11"  # a preview writes nothing
 
     assert client.post(reverse("assessment-upgrade", args=[assessment.code])).status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).release.version == "2027.1"
-    stale = {e.item.code: e.stale for s in assessment_sections(assessment) for e in s.items if e.answer}
+    stale = {i.code: i.answer.stale for i in assessment_record(assessment=assessment).items if i.answer}
     assert stale == {reworded: True, untouched: False}
     theme = ChecklistItem.objects.get(code=reworded).theme.code
     page = client.get(reverse("section", args=[assessment.code, theme])).content.decode()
     assert "The library has reworded this item since it was answered" in page
 
     # Saving the answer again answers the new wording.
-    entry = next(e for s in assessment_sections(assessment) for e in s.items if e.item.code == reworded)
+    item = next(i for i in assessment_record(assessment=assessment).items if i.code == reworded)
     answers_save(assessment=assessment, membership=cast.membership(cast.owner), inputs=[
-        AnswerInput(entry.item.id, reworded, "partial", "Checked again.", [], entry.answer.version)
+        AnswerInput(item.id, reworded, "partial", "Checked again.", [], item.answer.version)
     ])
-    assert not next(e for s in assessment_sections(assessment) for e in s.items if e.item.code == reworded).stale
+    assert not next(i for i in assessment_record(assessment=assessment).items if i.code == reworded).answer.stale
 
 
 def test_submitted_assessments_never_change(client, cast, answered, tmp_path):

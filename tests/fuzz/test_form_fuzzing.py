@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from assessments.exports import EXPORT_SCHEMA, EXPORT_VERSION
 from assessments.models import Answer, AnswerRevision, Assessment, EvidenceFile, Invitation, Role
-from assessments.selectors import assessment_sections
+from assessments.selectors import assessment_record
 from assessments.services import AnswerInput, answers_save
 from governance.models import Instrument
 from tests.assessments.helpers import form_data, items_in, section_of, section_url
@@ -341,7 +341,7 @@ def database_state(assessment):
 
 def seed_answers(assessment, membership):
     """Two answers already saved (at versions 1 and 2), so that versions and conflicts are in play."""
-    first, second = [e.item for e in section_of(assessment, THEME).items[:2]]
+    first, second = section_of(assessment, THEME).items[:2]
     answers_save(assessment=assessment, membership=membership, inputs=[
         AnswerInput(first.id, first.code, "yes", "", [], 0),
         AnswerInput(second.id, second.code, "no", "", [], 0),
@@ -369,7 +369,7 @@ def intended_answer(data, code):
 
 def check_section_post(client, cast, assessment, edits, junk):
     url = section_url(assessment, THEME)
-    codes = [e.item.code for e in section_of(assessment, THEME).items]
+    codes = [i.code for i in section_of(assessment, THEME).items]
     data = form_data(assessment, THEME)
     for edit in edits:
         code = codes[edit["index"] % len(codes)]
@@ -395,7 +395,7 @@ def check_section_post(client, cast, assessment, edits, junk):
             assert any(intended_answer(data, c)[1] != before["answers"].get(c, (0, 0, 0, 0))[3] for c in codes)
         return
 
-    themes = [s.theme.code for s in assessment_sections(assessment)]
+    themes = [s.theme.code for s in assessment_record(assessment=assessment).sections]
     here = themes.index(THEME)
     assert response["Location"] in {section_url(assessment, t) for t in themes[here:here + 2]}
     for code in set(before["answers"]) | set(after["answers"]):

@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from assessments.models import Answer, AnswerRevision, Assessment, Membership, Organisation, Role
-from assessments.selectors import assessment_sections
+from assessments.selectors import assessment_record
 from assessments.services import assessment_create
 from governance.models import Instrument
 
@@ -183,9 +183,9 @@ def scenario(library):
         membership=membership, title="Crash test", scope="A worker killed during a save", description="",
         instruments=Instrument.objects.filter(code__in=["HL", "GA"]),
     )
-    section = assessment_sections(assessment)[0]
+    section = assessment_record(assessment=assessment).sections[0]
     return Scenario(
-        assessment=assessment, item=section.items[0].item, username=user.username,
+        assessment=assessment, item=section.items[0], username=user.username,
         section_path=f"/assessments/{assessment.code}/sections/{section.theme.code}/",
     )
 
@@ -227,7 +227,7 @@ def section_form(server, session, scenario):
 
 
 def saved(scenario):
-    return Answer.objects.filter(assessment=scenario.assessment, item=scenario.item).first()
+    return Answer.objects.filter(assessment=scenario.assessment, item_id=scenario.item.id).first()
 
 
 def assert_fully_saved(scenario):

@@ -17,7 +17,7 @@ from assessments.reports.render import html_to_pdf, render_pdf
 from assessments.reports.context import report_context
 from assessments.services import AnswerInput, answers_save, assessment_create
 from governance.models import Instrument
-from tests.assessments.helpers import section_of
+from tests.factories import seed_answers
 from tests.reports.pdf import embedded_files, pdftotext, raw_streams
 
 
@@ -92,11 +92,8 @@ def test_hostile_user_fields_are_printed_as_text_and_fetch_nothing(cast, canary,
     membership = cast.membership(cast.owner)
     assessment = assessment_create(membership=membership, title=hostile[0], scope=hostile[6], description=hostile[2],
                                    instruments=Instrument.objects.filter(code="HL"))
-    entries = section_of(assessment, "T09").items[:2]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(entries[0].item.id, entries[0].item.code, "partial", " ".join(hostile), ["https://ok.example"], 0),
-        AnswerInput(entries[1].item.id, entries[1].item.code, "yes", hostile[3], ["https://ok.example"], 0),
-    ])
+    seed_answers(assessment, membership, themes=["T09"], limit=2, evidence=["https://ok.example"],
+                 answer=lambda n, item: (("partial", " ".join(hostile)), ("yes", hostile[3]))[n] + (["https://ok.example"],))
     # Evidence URLs are validated on input; put hostile ones in directly, as a bug or an
     # import might.
     Answer.objects.filter(assessment=assessment).update(evidence_urls=[file_url, http_url, "file:///etc/hostname"])

@@ -11,11 +11,10 @@ from django.urls import reverse
 from assessments.models import Assessment, IssuedReport, Membership
 from assessments.reports.context import export_digest, report_context
 from assessments.reports.render import render_html
-from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
+from assessments.services import assessment_create, assessment_submit
 from governance.models import ChecklistItem, Instrument, Principle
 from tests.cast import as_user
-from tests.assessments.helpers import section_of
-from assessments.selectors import assessment_sections
+from tests.factories import seed_answers
 from tests.reports.pdf import page_count, pdftotext
 
 
@@ -25,11 +24,8 @@ def small(cast):
     membership = cast.membership(cast.owner)
     assessment = assessment_create(membership=membership, title="Chatbot 2026", scope="Customer chatbot",
                                    description="", instruments=Instrument.objects.filter(code__in=["SH", "HL"]))
-    entries = [e for s in ("T04", "T05") for e in section_of(assessment, s).items]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, "yes", "Audit log kept for seven years.", ["https://evidence.example/log"], 0)
-        for e in entries
-    ])
+    seed_answers(assessment, membership, themes=["T04", "T05"], justification="Audit log kept for seven years.",
+                 evidence=["https://evidence.example/log"])
     return assessment
 
 
@@ -110,7 +106,7 @@ def test_outsider_anonymous_and_wrong_method(client, cast, small):
 
 def test_report_context_query_count_is_pinned(cast, small, django_assert_num_queries):
     small = Assessment.objects.select_related("organisation", "release", "submitted_by").get(pk=small.pk)
-    # instruments; item links; items; principles; evidence files; answers
+    # the record: instruments, principles, item links, items, answers, evidence files
     with django_assert_num_queries(6):
         context = report_context(small)
     assert len(context["sections"]) == 2
@@ -120,45 +116,43 @@ def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle
     membership = cast.membership(cast.owner)
     assessment = assessment_create(membership=membership, title="Whole library", scope="All", description="",
                                    instruments=Instrument.objects.filter(retired=False))
-    entries = [e for s in assessment_sections(assessment) for e in s.items]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, "yes" if n % 2 else "no", "Why.", [] if n % 4 == 1 else ["https://e.example"], 0)
-        for n, e in enumerate(entries)
-    ])
+    codes = seed_answers(assessment, membership, answer=lambda n, item: (
+        "yes" if n % 2 else "no", "Why.", [] if n % 4 == 1 else ["https://e.example"]
+    ))
     context = report_context(assessment)
     first_under, repeats = {}, []
     for section in context["sections"]:
-        for block in section["principles"]:
-            here = block["principle"]["code"]
-            also = [(group["under"], e) for group in block["also"] for e in group["entries"]]
-            assert sorted(e["item"]["code"] for e in block["full"] + [e for _, e in also]) == sorted(
-                e["item"]["code"] for e in block["items"])
-            for entry in block["full"]:
-                assert entry["item"]["code"] not in first_under
-                first_under[entry["item"]["code"]] = here
+        for block in section.principles:
+            here = block.principle.code
+            also = [(group["under"], e) for group in block.also for e in group["entries"]]
+            assert sorted(e.item.code for e in block.full + [e for _, e in also]) == sorted(
+                e.item.code for e in block.entries)
+            for entry in block.full:
+                assert entry.item.code not in first_under
+                first_under[entry.item.code] = here
             for under, entry in also:
-                assert first_under[entry["item"]["code"]] == under  # names where it stands in full
+                assert first_under[entry.item.code] == under  # names where it stands in full
                 repeats.append(entry)
-    assert set(first_under) == {e.item.code for e in entries}
+    assert set(first_under) == set(codes)
     assert len(repeats) > len(first_under)  # items serve several principles: most mentions are repeats
 
     html = render_html(context)
     assert sorted(re.findall(r'id="item-([^"]+)"', html)) == sorted(first_under)
-    assert set(re.findall(r'href="#item-([^"]+)"', html)) == {gap["item"] for gap in context["results"].gaps}
+    assert set(re.findall(r'href="#item-([^"]+)"', html)) == {gap.item.code for gap in context["results"].gaps}
     # A repeated Yes without evidence says so: the evidenced score counts it as Partially.
-    bare_yes = next(e for e in repeats if e["answer"]["choice"] == "yes" and not e["answer"]["evidence_urls"])
-    backed_yes = next(e for e in repeats if e["answer"]["choice"] == "yes" and e["answer"]["evidence_urls"])
-    assert f"{bare_yes['item']['code']} Yes, no evidence" in html
-    assert f"{backed_yes['item']['code']} Yes, no evidence" not in html
-    assert re.search(rf"in full earlier under {first_under[bare_yes['item']['code']]}: [^<]*{bare_yes['item']['code']} Yes", html)
+    bare_yes = next(e for e in repeats if e.answer.choice == "yes" and not e.answer.evidence_urls)
+    backed_yes = next(e for e in repeats if e.answer.choice == "yes" and e.answer.evidence_urls)
+    assert f"{bare_yes.item.code} Yes, no evidence" in html
+    assert f"{backed_yes.item.code} Yes, no evidence" not in html
+    assert re.search(rf"in full earlier under {first_under[bare_yes.item.code]}: [^<]*{bare_yes.item.code} Yes", html)
 
 
 def test_submitted_report_is_prepared_in_the_background(client, cast, small, monkeypatch):
     """With a real worker the first request only queues the render and says so."""
-    from assessments.views import reports as report_views
+    from assessments.reports import downloads
 
     queued = []
-    monkeypatch.setattr(report_views, "render_issued_report", SimpleNamespace(enqueue=queued.append))
+    monkeypatch.setattr(downloads, "render_issued_report", SimpleNamespace(enqueue=queued.append))
     assessment_submit(assessment=small, membership=cast.membership(cast.owner))
     client = as_user(client, cast.owner)
     first = client.get(reverse("report-pdf", args=[small.code]))
@@ -171,10 +165,10 @@ def test_submitted_report_is_prepared_in_the_background(client, cast, small, mon
 
 
 def test_report_renders_are_rate_limited_per_organisation(client, cast, small, settings, monkeypatch):
-    from assessments.views import reports as report_views
+    from assessments.reports import downloads
 
     settings.REPORT_RATE_LIMIT = 2
-    monkeypatch.setattr(report_views, "report_draft_pdf", lambda assessment: b"%PDF-1.7 stub")
+    monkeypatch.setattr(downloads, "report_draft_pdf", lambda assessment: b"%PDF-1.7 stub")
     client = as_user(client, cast.owner)
     url = reverse("report-pdf", args=[small.code])
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]

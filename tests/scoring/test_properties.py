@@ -5,7 +5,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.scoring import Answer, Item, Link, score
+from assessments.scoring import score
+from tests.factories import answer, answered, item, link
 
 INSTRUMENTS = ["A", "B", "C", "D"]
 PRINCIPLES = [f"{i}-{n}" for i in INSTRUMENTS for n in range(3)]
@@ -18,13 +19,13 @@ def libraries(draw, min_items=1, max_items=25):
     for k in range(n):
         principles = draw(st.lists(st.sampled_from(PRINCIPLES), min_size=1, max_size=4, unique=True))
         links = tuple(
-            Link(p, p.split("-")[0], draw(st.sampled_from(["core", "supporting"]))) for p in principles
+            link(p, p.split("-")[0], draw(st.sampled_from(["core", "supporting"]))) for p in principles
         )
-        items.append(Item(f"X{k:03d}", draw(st.integers(1, 3)), draw(st.sampled_from(["T01", "T02", "T03"])), links))
+        items.append(item(f"X{k:03d}", draw(st.integers(1, 3)), draw(st.sampled_from(["T01", "T02", "T03"])), links))
     return items
 
 
-answers_st = st.builds(Answer, st.sampled_from(["yes", "partial", "no", "na", ""]), st.booleans())
+answers_st = st.builds(answer, st.sampled_from(["yes", "partial", "no", "na", ""]), st.booleans())
 
 
 @st.composite
@@ -44,7 +45,7 @@ def all_scores(result):
 @given(assessments())
 def test_every_score_lies_between_0_and_100(case):
     items, answers = case
-    for _, s in all_scores(score(items, answers)):
+    for _, s in all_scores(score(answered(items, answers))):
         for value in (s.score, s.evidenced):
             assert value is None or 0 <= value <= 100
         assert s.coverage is None or 0 <= s.coverage <= 1
@@ -59,8 +60,8 @@ def test_changing_no_to_yes_never_lowers_any_score(case, data):
     if not noes:
         return
     code = data.draw(st.sampled_from(noes))
-    before = score(items, answers)
-    after = score(items, {**answers, code: Answer("yes", data.draw(st.booleans()))})
+    before = score(answered(items, answers))
+    after = score(answered(items, {**answers, code: answer("yes", data.draw(st.booleans()))}))
     for group_before, group_after in zip(
         (before.instruments, before.principles, before.themes), (after.instruments, after.principles, after.themes)
     ):
@@ -75,9 +76,9 @@ def test_changing_no_to_yes_never_lowers_any_score(case, data):
 @given(assessments(), libraries(max_items=8))
 def test_adding_not_applicable_items_never_changes_a_score(case, extra):
     items, answers = case
-    extra = [Item(f"N{i.code}", i.weight, i.theme, i.links) for i in extra]
-    before = score(items, answers)
-    after = score(items + extra, {**answers, **{i.code: Answer("na") for i in extra}})
+    extra = [item(f"N{i.code}", i.weight, i.theme.code, i.links) for i in extra]
+    before = score(answered(items, answers))
+    after = score(answered(items + extra, {**answers, **{i.code: answer("na") for i in extra}}))
     for group_before, group_after in zip(
         (before.instruments, before.principles, before.themes), (after.instruments, after.principles, after.themes)
     ):
@@ -93,16 +94,16 @@ def test_adding_not_applicable_items_never_changes_a_score(case, extra):
 @given(assessments(), assessments(), st.sampled_from(INSTRUMENTS))
 def test_an_instruments_score_depends_only_on_items_linked_to_it(case, noise, instrument):
     items, answers = case
-    linked = [i for i in items if any(l.instrument == instrument for l in i.links)]
+    linked = [i for i in items if any(l.instrument_code == instrument for l in i.links)]
     # Unrelated items (renamed so codes cannot collide) with links to other instruments only.
     others = [
-        Item(f"U{i.code}", i.weight, i.theme, tuple(l for l in i.links if l.instrument != instrument))
+        item(f"U{i.code}", i.weight, i.theme.code, tuple(l for l in i.links if l.instrument_code != instrument))
         for i in noise[0]
     ]
     others = [i for i in others if i.links]
     noisy_answers = {f"U{code}": a for code, a in noise[1].items()}
-    alone = score(linked, answers).instruments.get(instrument)
-    mixed = score(linked + others, {**answers, **noisy_answers}).instruments.get(instrument)
+    alone = score(answered(linked, answers)).instruments.get(instrument)
+    mixed = score(answered(linked + others, {**answers, **noisy_answers})).instruments.get(instrument)
     if alone is None:
         assert mixed is None
     else:

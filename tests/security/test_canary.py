@@ -16,10 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Membership, Role
-from assessments.selectors import assessment_sections
+from assessments.selectors import assessment_record
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit, invitation_create
 from governance.models import ChecklistItem, Instrument
-from tests.assessments.helpers import section_of
+from tests.factories import seed_answers
 from tests.cast import as_user
 from tests.reports.pdf import pdftotext, raw_streams
 
@@ -28,12 +28,8 @@ INSTRUMENTS = ["SH", "CF", "GA", "HL", "IC"]
 
 
 def _answer(assessment, membership, justification, urls, files):
-    entries = section_of(assessment, THEME).items[:2]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, "partial", justification, urls, 0, files() if i == 0 else [])
-        for i, e in enumerate(entries)
-    ])
-    return [e.item.code for e in entries]
+    return seed_answers(assessment, membership, themes=[THEME], limit=2, choice="partial", justification=justification,
+                        evidence=urls, files=lambda n, item: files() if n == 0 else [])
 
 
 @pytest.fixture
@@ -42,7 +38,8 @@ def canary(cast):
     token = uuid.uuid4().hex
     user = get_user_model().objects.create_user(username=f"canary-{token}", email=f"{token}@canary.example")
     membership = Membership.objects.create(user=user, organisation=cast.organisation, role=Role.OWNER)
-    invitation_create(membership=membership, email=f"invitee-{token}@canary.example", role=Role.EDITOR)
+    invitation_create(membership=membership, email=f"invitee-{token}@canary.example", role=Role.EDITOR,
+                      base_url="http://testserver")
     assessments, items = [], set()
     for label in ("draft", "submitted"):
         assessment = assessment_create(
@@ -94,12 +91,12 @@ def _pages(ours, theirs, their_items):
         (f"results compared with A's {a.status}", reverse("results", args=[ours.code]) + f"?compare={a.code}")
         for a in theirs
     ]
-    for section in assessment_sections(ours):
+    for section in assessment_record(assessment=ours).sections:
         pages.append((f"section {section.theme.code}", reverse("section", args=[ours.code, section.theme.code])))
-        for entry in section.items:
-            if entry.answer:
-                pages.append((f"history {entry.item.code}", reverse("answer-history", args=[ours.code, entry.item.code])))
-                pages += [(f"evidence {f.original_name}", reverse("evidence", args=[f.code])) for f in entry.answer.files.all()]
+        for item in section.items:
+            if item.answer:
+                pages.append((f"history {item.code}", reverse("answer-history", args=[ours.code, item.code])))
+                pages += [(f"evidence {f.name}", reverse("evidence", args=[f.code])) for f in item.answer.files]
     for instrument in ours.instruments.all():
         pages.append((f"results {instrument.code}", reverse("results-instrument", args=[ours.code, instrument.code])))
         pages.append((f"library {instrument.code}", reverse("library:instrument-detail", args=[instrument.code])))

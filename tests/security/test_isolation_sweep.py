@@ -34,7 +34,8 @@ from assessments.models import (
 )
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit, invitation_create
 from governance.models import Instrument
-from tests.assessments.helpers import form_data, section_of
+from tests.assessments.helpers import form_data
+from tests.factories import seed_answers
 from tests.cast import as_user
 
 THEME = "T05"
@@ -62,13 +63,10 @@ class Acme:
 
 
 def _answer_with_file(assessment, membership, name):
-    entry = section_of(assessment, THEME).items[0]
     upload = SimpleUploadedFile(name, b"acme evidence", content_type="text/plain")
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(entry.item.id, entry.item.code, "yes", "Audit log kept.", ["https://evidence.example/a"], 0,
-                    [upload]),
-    ])
-    return entry.item.code
+    [code] = seed_answers(assessment, membership, themes=[THEME], limit=1, justification="Audit log kept.",
+                          evidence=["https://evidence.example/a"], files=lambda n, item: [upload])
+    return code
 
 
 @pytest.fixture
@@ -81,7 +79,8 @@ def acme(cast, assessment):
     )
     assert _answer_with_file(second, owner, "submitted.txt") == item
     second = assessment_submit(assessment=second, membership=owner)
-    invitation = invitation_create(membership=owner, email="new.hire@example.org", role=Role.EDITOR)
+    invitation = invitation_create(membership=owner, email="new.hire@example.org", role=Role.EDITOR,
+                                   base_url="http://testserver")
     return Acme(
         draft=assessment,
         submitted=second,
@@ -270,9 +269,9 @@ def test_anonymous_is_sent_to_sign_in_for_every_object(client, cast, acme):
 
 def _owner_request(client, name, url, acme, kwargs, monkeypatch):
     # Rendering a PDF takes seconds and is not what is checked here: only that the lookup passes.
-    monkeypatch.setattr("assessments.views.reports.report_draft_pdf", lambda assessment: b"%PDF-stub")
+    monkeypatch.setattr("assessments.reports.downloads.report_draft_pdf", lambda assessment: b"%PDF-stub")
     # A submitted assessment's report is queued, not rendered: the page says "being prepared".
-    monkeypatch.setattr("assessments.views.reports.render_issued_report", SimpleNamespace(enqueue=lambda *a: None))
+    monkeypatch.setattr("assessments.reports.downloads.render_issued_report", SimpleNamespace(enqueue=lambda *a: None))
     response = client.get(url)
     if response.status_code == 405:
         response = client.post(url, PAYLOADS.get(name, lambda a, k: {})(acme, kwargs))

@@ -2,10 +2,10 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.dataset import assessment_dataset
 from assessments.exports import export_data, export_json
 from assessments.models import Assessment
 from assessments.results import compute
+from assessments.selectors import assessment_record
 
 
 class Command(BaseCommand):
@@ -20,10 +20,10 @@ class Command(BaseCommand):
             code = uuid.UUID(assessment)
         except ValueError:
             raise CommandError(f"{assessment!r} is not an assessment id (a UUID).") from None
-        found = Assessment.objects.select_related("organisation", "submitted_by").filter(code=code).first()
+        found = Assessment.objects.select_related("organisation", "submitted_by", "release").filter(code=code).first()
         if found is None:
             raise CommandError(f"No assessment has the id {code}.")
-        text = export_json(export_data(found, compute(assessment_dataset(found))))
+        text = export_json(export_data(found, compute(assessment_record(assessment=found))))
         if output:
             with open(output, "w", encoding="utf-8") as f:
                 f.write(text)

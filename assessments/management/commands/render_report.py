@@ -24,7 +24,7 @@ class Command(BaseCommand):
         found = Assessment.objects.select_related("organisation", "submitted_by", "release").filter(code=code).first()
         if found is None:
             raise CommandError(f"No assessment has the id {code}.")
-        if found.is_locked:
+        if found.is_frozen:
             report = report_issue(assessment=found)
             with report.file.open("rb") as f:
                 pdf = f.read()

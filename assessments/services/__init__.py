@@ -1,0 +1,53 @@
+"""Writes for organisations, members and assessments.
+
+Each function takes keyword-only arguments, checks the caller's role and its input itself
+(``PermissionDenied``, ``ValidationError``), and writes in one transaction, so a refused or
+failed call leaves nothing behind. Modules: ``rules`` (input rules), ``organisations``,
+``answers``, ``lifecycle``; reports live in ``assessments.reports.services``.
+"""
+
+from assessments.services.answers import AnswerInput, Conflict, SaveResult, answer_state, answers_save
+from assessments.services.errors import AssessmentFrozen, InvitationInvalid, TransitionRefused
+from assessments.services.lifecycle import (
+    assessment_create,
+    assessment_delete,
+    assessment_derive,
+    assessment_submit,
+    assessment_upgrade,
+)
+from assessments.services.organisations import (
+    INVITATION_LIFETIME,
+    account_signup,
+    demo_account_ensure,
+    invitation_accept,
+    invitation_check,
+    invitation_create,
+    invitation_link,
+    membership_remove,
+    membership_set_role,
+)
+
+__all__ = [
+    "INVITATION_LIFETIME",
+    "AnswerInput",
+    "AssessmentFrozen",
+    "Conflict",
+    "InvitationInvalid",
+    "SaveResult",
+    "TransitionRefused",
+    "account_signup",
+    "answer_state",
+    "answers_save",
+    "assessment_create",
+    "assessment_delete",
+    "assessment_derive",
+    "assessment_submit",
+    "assessment_upgrade",
+    "demo_account_ensure",
+    "invitation_accept",
+    "invitation_check",
+    "invitation_create",
+    "invitation_link",
+    "membership_remove",
+    "membership_set_role",
+]
