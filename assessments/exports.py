@@ -94,8 +94,8 @@ def export_csv(data) -> str:
                 item["code"], item["theme"], _cell(item["question"]), item["weight"], item["answer"],
                 _cell(item["justification"]), " ".join(item["evidence_urls"]),
                 _cell("; ".join(item["evidence_files"])),
-                " ".join(f"{l['principle']}:{l['relevance']}" for l in item["links"]),
-                " ".join(sorted({l["instrument"] for l in item["links"]})),
+                " ".join(f"{link['principle']}:{link['relevance']}" for link in item["links"]),
+                " ".join(sorted({link["instrument"] for link in item["links"]})),
             ]
         )
     return out.getvalue()

@@ -198,6 +198,9 @@ class AnswerRevision(models.Model):
             models.UniqueConstraint(fields=["answer", "version"], name="revision_unique_version"),
         ]
 
+    def __str__(self):
+        return f"Version {self.version} of {self.answer_id}"
+
 
 def evidence_upload_to(instance, filename):
     # Random names: the original name is kept in the database, never trusted on disk.

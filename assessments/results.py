@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 
 from assessments import scoring
 from assessments.labels import band_label, choice_label
-from assessments.record import AnswerRecord, AssessmentRecord, InstrumentRecord, ItemRecord, PrincipleRecord, ThemeRecord
+from assessments.record import (
+    AnswerRecord,
+    AssessmentRecord,
+    InstrumentRecord,
+    ItemRecord,
+    PrincipleRecord,
+    ThemeRecord,
+)
 
 NO_ANSWER = AnswerRecord(choice="")
 

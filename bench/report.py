@@ -30,8 +30,8 @@ from django.core.management import call_command  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from assessments.reports.context import report_context  # noqa: E402
-from assessments.reports.fonts import CJK  # noqa: E402
 from assessments.reports.fetcher import BASE_URL, SafeURLFetcher  # noqa: E402
+from assessments.reports.fonts import CJK  # noqa: E402
 from assessments.reports.render import collector_paused, html_to_pdf, render_html  # noqa: E402
 from assessments.selectors import assessment_record  # noqa: E402
 from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
@@ -60,7 +60,7 @@ def paired(report, baseline, rounds=5):
             start = time.perf_counter()
             result = fn()
             runs.append((time.perf_counter() - start, result))
-    ratios = [r[0] / b[0] for r, b in zip(report_runs, baseline_runs)]
+    ratios = [r[0] / b[0] for r, b in zip(report_runs, baseline_runs, strict=True)]
     return (statistics.median(t for t, _ in report_runs), report_runs[-1][1],
             statistics.median(t for t, _ in baseline_runs), baseline_runs[-1][1],
             statistics.median(ratios), (min(ratios), max(ratios)))
@@ -91,7 +91,7 @@ def full_library_assessment(codes=None):
     choices = ["yes", "partial", "no", "na", "yes"]
     answers_save(assessment=assessment, membership=membership, inputs=[
         AnswerInput(item.id, item.code, choices[n % 5], "A justification of ordinary length, saying what is in place and where it is recorded.",
-                    ["https://intranet.example.org/evidence/%d" % n], 0)
+                    [f"https://intranet.example.org/evidence/{n}"], 0)
         for n, item in enumerate(items)
     ])
     return assessment, len(items)

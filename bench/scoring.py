@@ -42,16 +42,16 @@ def main():
     for n, tag in ((100, "B"), (1000, "C")):
         assessment, user = build(n, tag=tag)
         record = assessment_record(assessment=assessment)
-        scoring = timed(lambda: compute(record))
+        scoring = timed(lambda record=record: compute(record))
         snapshot = to_snapshot(record)
-        baseline = timed(lambda: json.loads(json.dumps(snapshot)))
+        baseline = timed(lambda snapshot=snapshot: json.loads(json.dumps(snapshot)))
         client.force_login(user)
         url = reverse("results", args=[assessment.code])
         client.get(url)
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: (queries.append(sql), execute(sql, *a))[1]):
+        with connection.execute_wrapper(lambda execute, sql, *a, queries=queries: (queries.append(sql), execute(sql, *a))[1]):
             client.get(url)
-        page = timed(lambda: client.get(url), repeat=5)
+        page = timed(lambda url=url: client.get(url), repeat=5)
         print(f"{n:>6} {scoring * 1000:>11.1f} {baseline * 1000:>8.1f} {scoring / baseline:>6.2f} "
               f"{page * 1000:>8.1f} {page / baseline_page:>9.1f} {len(queries):>8}")
 

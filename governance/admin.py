@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.db import models
 
-from governance.services import item_revisions_record
-
 from governance.models import (
     ChecklistItem,
     Instrument,
@@ -13,7 +11,7 @@ from governance.models import (
     PrincipleTheme,
     Theme,
 )
-
+from governance.services import item_revisions_record
 
 # Django 6 changes URL fields' default scheme to https; say so now rather than rely on it.
 URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}

@@ -49,13 +49,13 @@ class LibraryRelease(models.Model):
     notes = models.TextField()
     loaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ReleaseManager()
+
     class Meta:
         ordering = ["-date", "-version"]
         constraints = [
             models.CheckConstraint(condition=~Q(version=""), name="release_version_not_empty"),
         ]
-
-    objects = ReleaseManager()
 
     def __str__(self):
         return f"Library {self.version}"
@@ -198,6 +198,8 @@ class PrincipleTheme(models.Model):
     is_primary = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = PrincipleThemeManager()
+
     class Meta:
         ordering = ["position"]
         constraints = [
@@ -206,8 +208,6 @@ class PrincipleTheme(models.Model):
                 fields=["principle"], condition=Q(is_primary=True), name="principle_one_primary_theme"
             ),
         ]
-
-    objects = PrincipleThemeManager()
 
     def __str__(self):
         return f"{self.principle.code} → {self.theme.code}"
@@ -254,6 +254,8 @@ class ItemPrinciple(models.Model):
     principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="item_links")
     relevance = models.CharField(max_length=12, choices=Relevance.choices, default=Relevance.CORE)
 
+    objects = ItemPrincipleManager()
+
     class Meta:
         ordering = ["principle__instrument__position", "principle__position"]
         constraints = [
@@ -262,8 +264,6 @@ class ItemPrinciple(models.Model):
                 condition=Q(relevance__in=Relevance.values), name="item_relevance_valid"
             ),
         ]
-
-    objects = ItemPrincipleManager()
 
     def __str__(self):
         return f"{self.item.code} → {self.principle.code} ({self.relevance})"

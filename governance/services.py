@@ -148,7 +148,7 @@ def _sync_themes(principle, codes, themes, report):
     current = {
         link.theme.code: link for link in principle.theme_links.select_related("theme")
     }
-    if {c: (l.is_primary, l.position) for c, l in current.items()} == wanted:
+    if {c: (link.is_primary, link.position) for c, link in current.items()} == wanted:
         return
     # Clearing first keeps the one-primary-theme constraint satisfied at every step.
     principle.theme_links.all().delete()

@@ -170,7 +170,7 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         answer.updated_by = membership.user
         answer.item_revision_id = revisions.get(data.item_id)
         answer.save()
-        for upload, content_type in zip(data.new_files, content_types):
+        for upload, content_type in zip(data.new_files, content_types, strict=True):
             EvidenceFile.objects.create(
                 answer=answer, file=upload, original_name=upload.name[:255],
                 content_type=content_type, size=upload.size, uploaded_by=membership.user,

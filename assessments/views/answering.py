@@ -57,7 +57,7 @@ def section(request, code, theme):
                     evidence_urls=form.cleaned_data["evidence_urls"], base_version=form.cleaned_data["version"],
                     new_files=form.cleaned_data["files"],
                 )
-                for item, form in zip(current.items, forms)
+                for item, form in zip(current.items, forms, strict=True)
             ]
             try:
                 result = answers_save(assessment=assessment, membership=membership, inputs=inputs)
@@ -94,7 +94,8 @@ def section(request, code, theme):
     elif not readonly:
         forms = _forms(current.items)
 
-    rows = [(item, form, conflicts.get(item.code)) for item, form in zip(current.items, forms or [None] * len(current.items))]
+    forms = forms or [None] * len(current.items)
+    rows = [(item, form, conflicts.get(item.code)) for item, form in zip(current.items, forms, strict=True)]
     first_error = next((i.code for i, f, c in rows if c or (f is not None and f.is_bound and f.errors)), None)
     return render(
         request,

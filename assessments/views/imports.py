@@ -8,7 +8,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import selectors
 from assessments.forms import ImportForm
-from assessments.imports import MAX_IMPORT_BYTES, ImportRejected, import_confirm, import_stage, parse_export, plan_import
+from assessments.imports import (
+    MAX_IMPORT_BYTES,
+    ImportRejected,
+    import_confirm,
+    import_stage,
+    parse_export,
+    plan_import,
+)
 
 
 def _memberships(request):

@@ -2,8 +2,8 @@ from django.urls import reverse
 
 from assessments.services import assessment_create
 from governance.models import Instrument
-from tests.cast import as_user
 from tests.assessments.helpers import form_data, items_in, section_url
+from tests.cast import as_user
 
 URL = reverse("dashboard")
 

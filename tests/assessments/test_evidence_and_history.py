@@ -2,8 +2,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import EvidenceFile
-from tests.cast import as_user
 from tests.assessments.helpers import form_data, items_in, section_url
+from tests.cast import as_user
 
 THEME = "T05"
 

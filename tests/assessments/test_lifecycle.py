@@ -1,15 +1,15 @@
 """Submit, reopen, copy and delete; and what a submission freezes."""
 
 import pytest
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.models import Assessment, Status
-from assessments.services import assessment_submit
 from assessments.selectors import assessment_record, dashboard_rows
+from assessments.services import assessment_submit
 from governance.models import ChecklistItem, Principle, Theme
+from tests.assessments.helpers import answers_of, items_in
 from tests.cast import as_user
-from tests.assessments.helpers import answers_of, items_in, section_of
 from tests.factories import seed_answers
 
 

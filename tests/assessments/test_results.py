@@ -11,8 +11,8 @@ from django.urls import reverse
 from assessments.models import Membership
 from assessments.services import assessment_create, assessment_submit
 from governance.models import ChecklistItem, Instrument
-from tests.cast import as_user
 from tests.assessments.test_section_queries import big_assessment
+from tests.cast import as_user
 from tests.factories import seed_answers
 
 

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import Answer, AnswerRevision, EvidenceFile
 from assessments.services import assessment_submit
-from tests.cast import as_user
 from tests.assessments.helpers import answers_of, form_data, items_in, section_url
+from tests.cast import as_user
 
 THEME = "T05"
 

@@ -35,7 +35,7 @@ def test_sign_up_answer_conflict_submit(page, live_server, shipped_library, djan
 
     # Create an assessment against the default five seed instruments.
     page.click("text=New assessment")
-    assert page.is_checked("input[name=instruments][value='%d']" % Instrument.objects.get(code="SH").pk)
+    assert page.is_checked(f"input[name=instruments][value='{Instrument.objects.get(code='SH').pk}']")
     page.fill("#id_title", "Fraud detection 2026")
     page.fill("#id_scope", "Card-fraud scoring model")
     page.click("button:has-text('Create')")

@@ -12,10 +12,10 @@ import uuid
 import pytest
 
 from assessments.models import Answer, Assessment
+from assessments.reports.context import report_context
 from assessments.reports.fetcher import ALLOWED_ROOT, FetchRefused, SafeURLFetcher
 from assessments.reports.render import html_to_pdf, render_pdf
-from assessments.reports.context import report_context
-from assessments.services import AnswerInput, answers_save, assessment_create
+from assessments.services import assessment_create
 from governance.models import Instrument
 from tests.factories import seed_answers
 from tests.reports.pdf import embedded_files, pdftotext, raw_streams
@@ -35,7 +35,7 @@ def listener():
     hits = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the standard library's name
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.end_headers()

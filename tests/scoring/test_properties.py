@@ -63,7 +63,7 @@ def test_changing_no_to_yes_never_lowers_any_score(case, data):
     before = score(answered(items, answers))
     after = score(answered(items, {**answers, code: answer("yes", data.draw(st.booleans()))}))
     for group_before, group_after in zip(
-        (before.instruments, before.principles, before.themes), (after.instruments, after.principles, after.themes)
+        (before.instruments, before.principles, before.themes), (after.instruments, after.principles, after.themes), strict=True
     ):
         for key, s in group_before.items():
             if s.score is None:  # nothing answered before: no score to lower
@@ -80,7 +80,7 @@ def test_adding_not_applicable_items_never_changes_a_score(case, extra):
     before = score(answered(items, answers))
     after = score(answered(items + extra, {**answers, **{i.code: answer("na") for i in extra}}))
     for group_before, group_after in zip(
-        (before.instruments, before.principles, before.themes), (after.instruments, after.principles, after.themes)
+        (before.instruments, before.principles, before.themes), (after.instruments, after.principles, after.themes), strict=True
     ):
         for key, s in group_after.items():
             old = group_before.get(key)
@@ -94,10 +94,10 @@ def test_adding_not_applicable_items_never_changes_a_score(case, extra):
 @given(assessments(), assessments(), st.sampled_from(INSTRUMENTS))
 def test_an_instruments_score_depends_only_on_items_linked_to_it(case, noise, instrument):
     items, answers = case
-    linked = [i for i in items if any(l.instrument_code == instrument for l in i.links)]
+    linked = [i for i in items if any(link.instrument_code == instrument for link in i.links)]
     # Unrelated items (renamed so codes cannot collide) with links to other instruments only.
     others = [
-        item(f"U{i.code}", i.weight, i.theme.code, tuple(l for l in i.links if l.instrument_code != instrument))
+        item(f"U{i.code}", i.weight, i.theme.code, tuple(link for link in i.links if link.instrument_code != instrument))
         for i in noise[0]
     ]
     others = [i for i in others if i.links]

@@ -17,10 +17,10 @@ from django.urls import reverse
 
 from assessments.models import Membership, Role
 from assessments.selectors import assessment_record
-from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit, invitation_create
+from assessments.services import assessment_create, assessment_submit, invitation_create
 from governance.models import ChecklistItem, Instrument
-from tests.factories import seed_answers
 from tests.cast import as_user
+from tests.factories import seed_answers
 from tests.reports.pdf import pdftotext, raw_streams
 
 THEME = "T05"

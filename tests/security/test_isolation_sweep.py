@@ -32,11 +32,11 @@ from assessments.models import (
     Organisation,
     Role,
 )
-from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit, invitation_create
+from assessments.services import assessment_create, assessment_submit, invitation_create
 from governance.models import Instrument
 from tests.assessments.helpers import form_data
-from tests.factories import seed_answers
 from tests.cast import as_user
+from tests.factories import seed_answers
 
 THEME = "T05"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -254,7 +254,7 @@ def test_outsider_gets_404_for_every_object_of_another_organisation(client, cast
 def test_anonymous_is_sent_to_sign_in_for_every_object(client, cast, acme):
     before = state_of(cast.organisation)
     problems = []
-    for name, kwargs, url, data in _targets(acme):
+    for name, _kwargs, url, data in _targets(acme):
         for method in METHODS:
             response = _request(client, method, url, data)
             status = response.status_code
