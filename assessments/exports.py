@@ -79,8 +79,16 @@ def export_json(data) -> str:
 
 
 CSV_COLUMNS = [
-    "item", "theme", "question", "weight", "answer", "justification",
-    "evidence_urls", "evidence_files", "principles", "instruments",
+    "item",
+    "theme",
+    "question",
+    "weight",
+    "answer",
+    "justification",
+    "evidence_urls",
+    "evidence_files",
+    "principles",
+    "instruments",
 ]
 
 
@@ -91,8 +99,13 @@ def export_csv(data) -> str:
     for item in data["items"]:
         writer.writerow(
             [
-                item["code"], item["theme"], _cell(item["question"]), item["weight"], item["answer"],
-                _cell(item["justification"]), " ".join(item["evidence_urls"]),
+                item["code"],
+                item["theme"],
+                _cell(item["question"]),
+                item["weight"],
+                item["answer"],
+                _cell(item["justification"]),
+                " ".join(item["evidence_urls"]),
                 _cell("; ".join(item["evidence_files"])),
                 " ".join(f"{link['principle']}:{link['relevance']}" for link in item["links"]),
                 " ".join(sorted({link["instrument"] for link in item["links"]})),

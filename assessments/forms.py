@@ -46,8 +46,9 @@ class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
             except ValueError:
                 continue  # not a number: Django reports it as an invalid choice
             if not -MAX_ID <= number <= MAX_ID:
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                      params={"pk": pk})
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
         return super().clean(value)
 
 
@@ -64,9 +65,7 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault(
-                "instruments", list(Instrument.objects.filter(code__in=DEFAULT_INSTRUMENT_CODES))
-            )
+            self.initial.setdefault("instruments", list(Instrument.objects.filter(code__in=DEFAULT_INSTRUMENT_CODES)))
         self.fields["instruments"].label_from_instance = lambda i: (
             f"{i.code} — {i.title_en}" + (f" · {i.title_original}" if i.title_original else "")
         )
@@ -102,21 +101,23 @@ class AnswerForm(forms.Form):
     is decided by ``assessments.services.rules.answer_clean``, the same rule the save applies.
     """
 
-    choice = forms.ChoiceField(
-        choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer"
-    )
+    choice = forms.ChoiceField(choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer")
     # No max_length here: browsers send line breaks as two characters, so the rule counts the
     # length after normalising them; the attribute keeps the browser's own limit in step.
     justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_JUSTIFICATION}), required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_JUSTIFICATION}),
+        required=False,
         help_text="Required for Partially and Not applicable.",
     )
     evidence_urls = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Evidence URLs",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Evidence URLs",
         help_text="One per line.",
     )
-    files = MultipleFileField(required=False, label="Evidence files",
-                              help_text="PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each.")
+    files = MultipleFileField(
+        required=False, label="Evidence files", help_text="PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each."
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
     def __init__(self, *args, **kwargs):
@@ -145,8 +146,9 @@ class AnswerForm(forms.Form):
             self.add_error(None, "This form is damaged or out of date: reload the page and enter the answer again.")
         if {"choice", "justification", "evidence_urls"} <= data.keys():
             try:
-                clean = answer_clean(choice=data["choice"], justification=data["justification"],
-                                     evidence_urls=data["evidence_urls"])
+                clean = answer_clean(
+                    choice=data["choice"], justification=data["justification"], evidence_urls=data["evidence_urls"]
+                )
             except ValidationError as exc:
                 self.add_error(None, exc)
             else:

@@ -54,7 +54,9 @@ def radar(axes, series):
                 "name": s.name,
                 "css": s.css,
                 "points": " ".join(f"{x},{y}" for x, y in points),
-                "dots": [{"x": x, "y": y, "value": v} for (x, y), v in zip(points, s.values, strict=True) if v is not None],
+                "dots": [
+                    {"x": x, "y": y, "value": v} for (x, y), v in zip(points, s.values, strict=True) if v is not None
+                ],
                 "legend_y": 16 + 16 * len(drawn),
             }
         )

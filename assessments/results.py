@@ -54,8 +54,9 @@ def compute(record: AssessmentRecord) -> Results:
         scores=scores,
         gaps=scoring.gaps(items, instruments=codes),
         instrument_rows=[InstrumentRow(i, scores.instruments[i.code]) for i in record.instruments],
-        theme_rows=[ThemeRow(s.theme, scores.themes[s.theme.code]) for s in record.sections
-                    if s.theme.code in scores.themes],
+        theme_rows=[
+            ThemeRow(s.theme, scores.themes[s.theme.code]) for s in record.sections if s.theme.code in scores.themes
+        ],
     )
 
 

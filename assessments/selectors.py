@@ -114,8 +114,10 @@ def dashboard_rows(organisation) -> list[DashboardRow]:
     )
     drafts = draft_progress([a.pk for a in assessments if not a.is_frozen])
     return [
-        DashboardRow(a, Progress(a.frozen_answered_count, a.frozen_item_count) if a.is_frozen
-                     else drafts.get(a.pk, Progress(0, 0)))
+        DashboardRow(
+            a,
+            Progress(a.frozen_answered_count, a.frozen_item_count) if a.is_frozen else drafts.get(a.pk, Progress(0, 0)),
+        )
         for a in assessments
     ]
 
@@ -165,11 +167,17 @@ def upgrade_preview(assessment: Assessment) -> UpgradePreview:
         current=current,
         pinned=pinned,
         needed=current is not None and pinned != current,
-        added=[i for i in items if i.id in first_release and pinned and _newer(first_release[i.id], pinned)
-               and i.answer is None],
+        added=[
+            i
+            for i in items
+            if i.id in first_release and pinned and _newer(first_release[i.id], pinned) and i.answer is None
+        ],
         removed=sorted(answered_elsewhere.values_list("item__code", flat=True)),
-        changed=[i for i in items if i.id in newest and pinned and not _newer(first_release[i.id], pinned)
-                 and _newer(newest[i.id], pinned)],
+        changed=[
+            i
+            for i in items
+            if i.id in newest and pinned and not _newer(first_release[i.id], pinned) and _newer(newest[i.id], pinned)
+        ],
         stale=[i for i in items if i.answer is not None and i.answer.stale],
     )
 

@@ -13,7 +13,14 @@ class ProjectStaticFilesConfig(StaticFilesConfig):
 
     ignore_patterns = [
         *StaticFilesConfig.ignore_patterns,
-        "bootstrap-grid*", "bootstrap-reboot*", "bootstrap-utilities*", "*.rtl.*",
-        "bootstrap.css*", "bootstrap.js*", "bootstrap.min.js*", "bootstrap.esm*", "bootstrap.bundle.js*",
+        "bootstrap-grid*",
+        "bootstrap-reboot*",
+        "bootstrap-utilities*",
+        "*.rtl.*",
+        "bootstrap.css*",
+        "bootstrap.js*",
+        "bootstrap.min.js*",
+        "bootstrap.esm*",
+        "bootstrap.bundle.js*",
         "jquery*",
     ]

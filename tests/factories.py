@@ -66,9 +66,20 @@ def _instrument(code: str) -> InstrumentRecord:
     return _instruments.setdefault(
         code,
         InstrumentRecord(
-            code=code, title_en=f"Instrument {code}", title_original="", language="en", issuer="Tests",
-            kind="framework", official_date=None, date_note="", catalogue_title="", catalogue_issuer="",
-            catalogue_date=None, catalogue_url="", source_url="https://example.org", confidence="verified",
+            code=code,
+            title_en=f"Instrument {code}",
+            title_original="",
+            language="en",
+            issuer="Tests",
+            kind="framework",
+            official_date=None,
+            date_note="",
+            catalogue_title="",
+            catalogue_issuer="",
+            catalogue_date=None,
+            catalogue_url="",
+            source_url="https://example.org",
+            confidence="verified",
             confidence_note="",
         ),
     )
@@ -77,22 +88,45 @@ def _instrument(code: str) -> InstrumentRecord:
 def link(principle: str, instrument: str, relevance: str = "core") -> LinkRecord:
     return LinkRecord(
         PrincipleRecord(
-            code=principle, instrument=_instrument(instrument), position=0, label="", section="",
-            heading_en=principle, heading_original="", summary="", quoted_text="", quote_citation="", quote_url="",
+            code=principle,
+            instrument=_instrument(instrument),
+            position=0,
+            label="",
+            section="",
+            heading_en=principle,
+            heading_original="",
+            summary="",
+            quoted_text="",
+            quote_citation="",
+            quote_url="",
         ),
         relevance,
     )
 
 
-def item(code: str, weight: int, theme: str, links: Iterable[LinkRecord], choice: str | None = None,
-         *, evidence: bool = False) -> ItemRecord:
+def item(
+    code: str,
+    weight: int,
+    theme: str,
+    links: Iterable[LinkRecord],
+    choice: str | None = None,
+    *,
+    evidence: bool = False,
+) -> ItemRecord:
     """An item; ``choice`` None leaves it never answered, "" answered without a choice."""
     answer = None
     if choice is not None:
         answer = AnswerRecord(choice=choice, evidence_urls=("https://evidence.example",) if evidence else ())
     return ItemRecord(
-        code=code, theme=ThemeRecord(theme, theme), question=f"{code}?", guidance="", evidence_hint="",
-        recommendation="", weight=weight, links=tuple(links), answer=answer,
+        code=code,
+        theme=ThemeRecord(theme, theme),
+        question=f"{code}?",
+        guidance="",
+        evidence_hint="",
+        recommendation="",
+        weight=weight,
+        links=tuple(links),
+        answer=answer,
     )
 
 

@@ -14,7 +14,9 @@ def settings_import(**env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     return subprocess.run(
         [sys.executable, "-c", "import config.settings as s; print(s.DATABASES['default']['ENGINE'])"],
-        env={**clean, **env}, capture_output=True, text=True,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
     )
 
 

@@ -29,13 +29,33 @@ from assessments.record.types import (
 from governance.models import ChecklistItem, ItemPrinciple, ItemRevision, Principle
 
 INSTRUMENT_FIELDS = (
-    "code", "title_en", "title_original", "language", "issuer", "kind", "official_date", "date_note",
-    "catalogue_title", "catalogue_issuer", "catalogue_date", "catalogue_url", "source_url", "confidence",
+    "code",
+    "title_en",
+    "title_original",
+    "language",
+    "issuer",
+    "kind",
+    "official_date",
+    "date_note",
+    "catalogue_title",
+    "catalogue_issuer",
+    "catalogue_date",
+    "catalogue_url",
+    "source_url",
+    "confidence",
     "confidence_note",
 )
 PRINCIPLE_FIELDS = (
-    "code", "position", "label", "section", "heading_en", "heading_original", "summary", "quoted_text",
-    "quote_citation", "quote_url",
+    "code",
+    "position",
+    "label",
+    "section",
+    "heading_en",
+    "heading_original",
+    "summary",
+    "quoted_text",
+    "quote_citation",
+    "quote_url",
 )
 ITEM_FIELDS = ("id", "code", "question", "guidance", "evidence_hint", "recommendation", "weight")
 
@@ -121,12 +141,11 @@ def _principles(instrument_ids, instruments, item_id=None):
     rows = Principle.objects.filter(instrument_id__in=instrument_ids)
     if item_id is not None:
         rows = rows.filter(item_links__item_id=item_id)
-    rows = (
-        rows.order_by("instrument__position", "position", "code")
-        .values("id", "instrument_id", *PRINCIPLE_FIELDS)
-    )
+    rows = rows.order_by("instrument__position", "position", "code").values("id", "instrument_id", *PRINCIPLE_FIELDS)
     return {
-        row["id"]: PrincipleRecord(instrument=instruments[row["instrument_id"]], **{f: row[f] for f in PRINCIPLE_FIELDS})
+        row["id"]: PrincipleRecord(
+            instrument=instruments[row["instrument_id"]], **{f: row[f] for f in PRINCIPLE_FIELDS}
+        )
         for row in rows
     }
 
@@ -179,8 +198,17 @@ def _answers(assessment_ids, theme, item_id=None):
         files_of[answer_id].append(FileRecord(name=name, code=code, size=size))
     answers = {}
     for row in rows.annotate(newest_revision=Subquery(newest)).values(
-        "id", "assessment_id", "item_id", "choice", "justification", "evidence_urls", "version", "updated",
-        "updated_by__username", "item_revision_id", "newest_revision",
+        "id",
+        "assessment_id",
+        "item_id",
+        "choice",
+        "justification",
+        "evidence_urls",
+        "version",
+        "updated",
+        "updated_by__username",
+        "item_revision_id",
+        "newest_revision",
     ):
         answers[(row["assessment_id"], row["item_id"])] = AnswerRecord(
             choice=row["choice"],
@@ -216,8 +244,9 @@ def _section_counts(assessment_ids):
         ChecklistItem.objects.filter(
             active=True, principle_links__principle__instrument__assessments__in=assessment_ids
         )
-        .values("principle_links__principle__instrument__assessments", "theme__code", "theme__name",
-                "theme__description")
+        .values(
+            "principle_links__principle__instrument__assessments", "theme__code", "theme__name", "theme__description"
+        )
         .annotate(total=Count("id", distinct=True))
         .order_by()
     )
@@ -256,7 +285,9 @@ def _sections(checklist, theme, counts):
     for code, (theme_record, progress) in sorted(counts.items()):
         if code == theme:
             items = tuple(by_theme[code])
-            sections.append(SectionRecord(theme_record, Progress(sum(1 for i in items if i.answered), len(items)), items))
+            sections.append(
+                SectionRecord(theme_record, Progress(sum(1 for i in items if i.answered), len(items)), items)
+            )
         else:
             sections.append(SectionRecord(theme_record, progress))
     return tuple(sections)

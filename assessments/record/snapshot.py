@@ -38,14 +38,34 @@ from governance.models import ChecklistItem
 SCHEMA = 3
 
 INSTRUMENT_FIELDS = [
-    "code", "title_en", "title_original", "language", "issuer", "kind", "official_date", "date_note",
-    "catalogue_title", "catalogue_issuer", "catalogue_date", "catalogue_url", "source_url", "confidence",
+    "code",
+    "title_en",
+    "title_original",
+    "language",
+    "issuer",
+    "kind",
+    "official_date",
+    "date_note",
+    "catalogue_title",
+    "catalogue_issuer",
+    "catalogue_date",
+    "catalogue_url",
+    "source_url",
+    "confidence",
     "confidence_note",
 ]
 INSTRUMENT_DATES = {"official_date", "catalogue_date"}
 PRINCIPLE_FIELDS = [
-    "code", "position", "label", "section", "heading_en", "heading_original", "summary", "quoted_text",
-    "quote_citation", "quote_url",
+    "code",
+    "position",
+    "label",
+    "section",
+    "heading_en",
+    "heading_original",
+    "summary",
+    "quoted_text",
+    "quote_citation",
+    "quote_url",
 ]
 
 
@@ -79,8 +99,13 @@ def to_snapshot(record: AssessmentRecord) -> dict:
         ],
         "items": [
             {
-                "code": item.code, "theme": item.theme.code, "question": item.question, "guidance": item.guidance,
-                "evidence_hint": item.evidence_hint, "recommendation": item.recommendation, "weight": item.weight,
+                "code": item.code,
+                "theme": item.theme.code,
+                "question": item.question,
+                "guidance": item.guidance,
+                "evidence_hint": item.evidence_hint,
+                "recommendation": item.recommendation,
+                "weight": item.weight,
                 "links": [{"principle": link.principle.code, "relevance": link.relevance} for link in item.links],
             }
             for item in items

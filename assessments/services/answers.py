@@ -66,8 +66,7 @@ def _clean_inputs(inputs: list[AnswerInput]) -> list[tuple[AnswerInput, CleanAns
             messages.append("The item appears twice in one save.")
         seen.add(data.item_id)
         try:
-            clean = answer_clean(choice=data.choice, justification=data.justification,
-                                 evidence_urls=data.evidence_urls)
+            clean = answer_clean(choice=data.choice, justification=data.justification, evidence_urls=data.evidence_urls)
         except ValidationError as exc:
             messages.extend(exc.messages)
             clean = None
@@ -152,8 +151,11 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         # a version that never existed) is refused, never merged.
         result.conflicts.append(
             Conflict(
-                item_code=data.item_code, theirs=now, version=version,
-                by=answer.updated_by if answer else None, at=answer.updated if answer else None,
+                item_code=data.item_code,
+                theirs=now,
+                version=version,
+                by=answer.updated_by if answer else None,
+                at=answer.updated if answer else None,
             )
         )
     if result.conflicts:
@@ -172,8 +174,12 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         answer.save()
         for upload, content_type in zip(data.new_files, content_types, strict=True):
             EvidenceFile.objects.create(
-                answer=answer, file=upload, original_name=upload.name[:255],
-                content_type=content_type, size=upload.size, uploaded_by=membership.user,
+                answer=answer,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=membership.user,
             )
         after = answer_state(answer)
         after["files_added"] = [u.name for u in data.new_files]

@@ -53,8 +53,15 @@ def assessment_submit(*, assessment: Assessment, membership: Membership) -> Asse
     locked.submitted_by = membership.user
     locked.submitted_at = timezone.now()
     locked.save(
-        update_fields=["snapshot", "frozen_item_count", "frozen_answered_count", "status", "submitted_by",
-                       "submitted_at", "updated"]
+        update_fields=[
+            "snapshot",
+            "frozen_item_count",
+            "frozen_answered_count",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "updated",
+        ]
     )
     return locked
 
@@ -81,20 +88,32 @@ def assessment_derive(*, assessment: Assessment, membership: Membership, title: 
     draft.instruments.set(assessment.instruments.all())
     for old in assessment.answers.prefetch_related("files"):
         new = Answer.objects.create(
-            assessment=draft, item_id=old.item_id, choice=old.choice, justification=old.justification,
-            evidence_urls=old.evidence_urls, version=1, updated_by=membership.user,
+            assessment=draft,
+            item_id=old.item_id,
+            choice=old.choice,
+            justification=old.justification,
+            evidence_urls=old.evidence_urls,
+            version=1,
+            updated_by=membership.user,
             item_revision_id=old.item_revision_id,
         )
         # Stored evidence is never modified after upload, so the copy may share the file.
         EvidenceFile.objects.bulk_create(
             EvidenceFile(
-                answer=new, file=f.file.name, original_name=f.original_name, content_type=f.content_type,
-                size=f.size, uploaded_by=f.uploaded_by,
+                answer=new,
+                file=f.file.name,
+                original_name=f.original_name,
+                content_type=f.content_type,
+                size=f.size,
+                uploaded_by=f.uploaded_by,
             )
             for f in old.files.all()
         )
         AnswerRevision.objects.create(
-            answer=new, version=1, changed_by=membership.user, before=answer_state(None),
+            answer=new,
+            version=1,
+            changed_by=membership.user,
+            before=answer_state(None),
             after={**answer_state(new), "copied_from": str(assessment.code)},
         )
     return draft

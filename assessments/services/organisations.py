@@ -118,8 +118,10 @@ def membership_remove(*, acting: Membership, target: Membership) -> None:
 
 
 def _keep_an_owner(target: Membership) -> None:
-    others = Membership.objects.select_for_update().filter(
-        organisation_id=target.organisation_id, role=Role.OWNER
-    ).exclude(pk=target.pk)
+    others = (
+        Membership.objects.select_for_update()
+        .filter(organisation_id=target.organisation_id, role=Role.OWNER)
+        .exclude(pk=target.pk)
+    )
     if not others.exists():
         raise PermissionDenied("An organisation needs at least one owner.")

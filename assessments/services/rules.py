@@ -101,8 +101,9 @@ def evidence_urls_clean(urls) -> list[str]:
 
 def version_clean(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
-        raise ValidationError("This form is damaged or out of date: reload the page and enter the answer again.",
-                              code="invalid_version")
+        raise ValidationError(
+            "This form is damaged or out of date: reload the page and enter the answer again.", code="invalid_version"
+        )
     return value
 
 

@@ -52,9 +52,12 @@ def section(request, code, theme):
         if all(form.is_valid() for form in forms):
             inputs = [
                 AnswerInput(
-                    item_id=item.id, item_code=item.code,
-                    choice=form.cleaned_data["choice"], justification=form.cleaned_data["justification"],
-                    evidence_urls=form.cleaned_data["evidence_urls"], base_version=form.cleaned_data["version"],
+                    item_id=item.id,
+                    item_code=item.code,
+                    choice=form.cleaned_data["choice"],
+                    justification=form.cleaned_data["justification"],
+                    evidence_urls=form.cleaned_data["evidence_urls"],
+                    base_version=form.cleaned_data["version"],
                     new_files=form.cleaned_data["files"],
                 )
                 for item, form in zip(current.items, forms, strict=True)
@@ -134,10 +137,20 @@ def history(request, code, item):
     if answer is None:
         raise Http404("This item has no saved answer yet.")
     shown = selectors.assessment_item(assessment=assessment, code=item)
-    back = reverse("section", args=[assessment.code, shown.theme.code]) if shown else reverse("assessment", args=[assessment.code])
+    back = (
+        reverse("section", args=[assessment.code, shown.theme.code])
+        if shown
+        else reverse("assessment", args=[assessment.code])
+    )
     return render(
         request,
         "assessments/history.html",
-        {"assessment": assessment, "answer": answer, "revisions": answer.revisions.all(),
-         "item": shown, "question": shown.question if shown else answer.item.question, "back": back},
+        {
+            "assessment": assessment,
+            "answer": answer,
+            "revisions": answer.revisions.all(),
+            "item": shown,
+            "question": shown.question if shown else answer.item.question,
+            "back": back,
+        },
     )

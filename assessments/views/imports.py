@@ -36,11 +36,23 @@ def start(request):
         except ImportRejected as exc:
             form.add_error("file", str(exc))
         else:
-            pending = import_stage(session=request.session, membership=form.cleaned_data["organisation"], data=data,
-                                   title=form.cleaned_data["title"], scope=form.cleaned_data["scope"])
-            return render(request, "assessments/import_preview.html", {
-                "token": pending.token, "plan": plan_import(data), "title": pending.title, "scope": pending.scope,
-            })
+            pending = import_stage(
+                session=request.session,
+                membership=form.cleaned_data["organisation"],
+                data=data,
+                title=form.cleaned_data["title"],
+                scope=form.cleaned_data["scope"],
+            )
+            return render(
+                request,
+                "assessments/import_preview.html",
+                {
+                    "token": pending.token,
+                    "plan": plan_import(data),
+                    "title": pending.title,
+                    "scope": pending.scope,
+                },
+            )
     return render(request, "assessments/import.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -48,8 +60,9 @@ def start(request):
 @require_POST
 def confirm(request):
     try:
-        assessment, plan = import_confirm(session=request.session, memberships=_memberships(request),
-                                          token=request.POST.get("token", ""))
+        assessment, plan = import_confirm(
+            session=request.session, memberships=_memberships(request), token=request.POST.get("token", "")
+        )
     except ImportRejected as exc:
         messages.error(request, str(exc))
         return redirect("import")

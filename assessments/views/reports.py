@@ -24,7 +24,9 @@ def report_pdf(request, code):
         return render(request, "assessments/report_pending.html", {"assessment": assessment}, status=202)
     if download.report is not None:
         return FileResponse(
-            download.report.file.open("rb"), as_attachment=True, content_type="application/pdf",
+            download.report.file.open("rb"),
+            as_attachment=True,
+            content_type="application/pdf",
             filename=report_filename(assessment, download.report.issued_at),
         )
     response = HttpResponse(download.pdf, content_type="application/pdf")
@@ -38,6 +40,7 @@ def verify(request):
     checked = bool(report_id or digest)
     issued = report_verify(report_id=report_id, digest=digest) if checked else None
     return render(
-        request, "assessments/verify.html",
+        request,
+        "assessments/verify.html",
         {"checked": checked, "issued": issued, "report": report_id[:100], "hash": digest[:100]},
     )

@@ -9,8 +9,9 @@ from tests.factories import seed_answers
 @pytest.fixture
 def staff(admin_client, cast, assessment):
     seed_answers(assessment, cast.membership(cast.owner), themes=["T05"], limit=1, justification="Why.")
-    invitation_create(membership=cast.membership(cast.owner), email="x@example.org", role="viewer",
-                      base_url="http://testserver")
+    invitation_create(
+        membership=cast.membership(cast.owner), email="x@example.org", role="viewer", base_url="http://testserver"
+    )
     return admin_client
 
 
@@ -29,10 +30,16 @@ def test_assessment_page_shows_answers_read_only(staff, assessment):
 
 def test_draft_title_can_be_corrected_but_not_a_submitted_one(staff, cast, assessment):
     url = reverse("admin:assessments_assessment_change", args=[assessment.pk])
-    data = {"title": "Chatbot 2026 (EU)", "scope": "Customer chatbot", "description": "",
-            "instruments": list(assessment.instruments.values_list("pk", flat=True)),
-            "answers-TOTAL_FORMS": 1, "answers-INITIAL_FORMS": 1, "answers-MIN_NUM_FORMS": 0,
-            "answers-MAX_NUM_FORMS": 1000}
+    data = {
+        "title": "Chatbot 2026 (EU)",
+        "scope": "Customer chatbot",
+        "description": "",
+        "instruments": list(assessment.instruments.values_list("pk", flat=True)),
+        "answers-TOTAL_FORMS": 1,
+        "answers-INITIAL_FORMS": 1,
+        "answers-MIN_NUM_FORMS": 0,
+        "answers-MAX_NUM_FORMS": 1000,
+    }
     assert staff.post(url, data).status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).title == "Chatbot 2026 (EU)"
 

@@ -14,8 +14,15 @@ from tests.factories import seed_answers
 
 
 def answer(assessment, membership, theme="T05", choice="yes"):
-    [code] = seed_answers(assessment, membership, themes=[theme], limit=1, choice=choice,
-                          justification="Because.", evidence=["https://e.example/x"])
+    [code] = seed_answers(
+        assessment,
+        membership,
+        themes=[theme],
+        limit=1,
+        choice=choice,
+        justification="Because.",
+        evidence=["https://e.example/x"],
+    )
     return code
 
 

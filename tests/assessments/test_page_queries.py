@@ -23,8 +23,13 @@ def answered(cast, assessment):
 @pytest.fixture
 def other(cast):
     """A second draft of the same organisation, over two of the same instruments."""
-    other = assessment_create(membership=cast.membership(cast.owner), title="Last year", scope="S", description="",
-                              instruments=Instrument.objects.filter(code__in=["SH", "HL"]))
+    other = assessment_create(
+        membership=cast.membership(cast.owner),
+        title="Last year",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
+    )
     seed_answers(other, cast.membership(cast.owner), themes=["T05"], choice="no")
     return other
 
@@ -44,8 +49,9 @@ def test_members_page(client, cast, django_assert_num_queries):
 def test_detail_page_of_a_draft_counts_without_loading_items(client, cast, answered, django_assert_num_queries):
     # ... assessment, membership; instruments; items and answered items per section (two
     # aggregates); the current library release
-    response = _get(as_user(client, cast.viewer), reverse("assessment", args=[answered.code]),
-                    django_assert_num_queries, 8)
+    response = _get(
+        as_user(client, cast.viewer), reverse("assessment", args=[answered.code]), django_assert_num_queries, 8
+    )
     assert response.context["record"].progress.answered > 0
 
 
@@ -59,15 +65,20 @@ def test_history_page(client, cast, answered, django_assert_num_queries):
     code = answered.answers.select_related("item").first().item.code
     # ... assessment, membership; the answer with its item, its revisions and their authors; the
     # item as the draft shows it: instruments, item, principles, links, answer, files
-    _get(as_user(client, cast.viewer), reverse("answer-history", args=[answered.code, code]),
-         django_assert_num_queries, 13)
+    _get(
+        as_user(client, cast.viewer),
+        reverse("answer-history", args=[answered.code, code]),
+        django_assert_num_queries,
+        13,
+    )
 
 
 def test_upgrade_preview(client, cast, answered, django_assert_num_queries):
     # ... assessment, membership; the current release; the record (instruments, principles,
     # links, items, answers, files); the items' revisions with releases; answers off the list
-    _get(as_user(client, cast.owner), reverse("assessment-upgrade", args=[answered.code]),
-         django_assert_num_queries, 13)
+    _get(
+        as_user(client, cast.owner), reverse("assessment-upgrade", args=[answered.code]), django_assert_num_queries, 13
+    )
 
 
 def test_import_page(client, cast, django_assert_num_queries):

@@ -17,9 +17,15 @@ from tests.factories import seed_answers
 @pytest.fixture
 def answered(cast, assessment):
     upload = SimpleUploadedFile("policy.txt", b"The policy.", content_type="text/plain")
-    seed_answers(assessment, cast.membership(cast.editor), themes=["T04", "T05"], choice="partial",
-                 justification="Line one.\nLine two.", evidence=["https://e.example/doc"],
-                 files=lambda n, item: [upload] if n == 0 else [])
+    seed_answers(
+        assessment,
+        cast.membership(cast.editor),
+        themes=["T04", "T05"],
+        choice="partial",
+        justification="Line one.\nLine two.",
+        evidence=["https://e.example/doc"],
+        files=lambda n, item: [upload] if n == 0 else [],
+    )
     return assessment
 
 
@@ -30,8 +36,13 @@ def _as_submitted(record):
         frozen=True,
         snapshot_schema=SCHEMA,
         sections=tuple(
-            dataclasses.replace(s, items=tuple(dataclasses.replace(i, id=None, answer=i.answer and dataclasses.replace(
-                i.answer, stale=False)) for i in s.items))
+            dataclasses.replace(
+                s,
+                items=tuple(
+                    dataclasses.replace(i, id=None, answer=i.answer and dataclasses.replace(i.answer, stale=False))
+                    for i in s.items
+                ),
+            )
             for s in record.sections
         ),
     )
@@ -58,8 +69,13 @@ def test_a_section_is_the_same_section_of_the_whole_record(answered):
 
 
 def test_records_of_several_drafts_load_together_and_equal_each_alone(cast, answered):
-    other = assessment_create(membership=cast.membership(cast.owner), title="Other", scope="S", description="",
-                              instruments=Instrument.objects.filter(code__in=["HL", "OE19"]))
+    other = assessment_create(
+        membership=cast.membership(cast.owner),
+        title="Other",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code__in=["HL", "OE19"]),
+    )
     seed_answers(other, cast.membership(cast.owner), themes=["T03"], choice="no")
     together = assessment_records(assessments=[answered, other])
     assert together == [assessment_record(assessment=answered), assessment_record(assessment=other)]
@@ -75,8 +91,13 @@ def test_only_the_principles_the_checklist_serves_are_in_the_record(answered):
 def test_a_retired_item_leaves_the_draft_record_but_not_the_submitted_one(cast, answered):
     code = assessment_record(assessment=answered, section="T05").section("T05").items[0].code
     assessment_submit(assessment=answered, membership=cast.membership(cast.owner))
-    draft = assessment_create(membership=cast.membership(cast.owner), title="Draft", scope="S", description="",
-                              instruments=answered.instruments.all())
+    draft = assessment_create(
+        membership=cast.membership(cast.owner),
+        title="Draft",
+        scope="S",
+        description="",
+        instruments=answered.instruments.all(),
+    )
     ChecklistItem.objects.filter(code=code).update(active=False)
     assert code not in [i.code for i in assessment_record(assessment=draft).items]
     submitted = Assessment.objects.get(pk=answered.pk)
@@ -90,8 +111,9 @@ def test_a_snapshot_needs_the_whole_checklist(answered):
         to_snapshot(assessment_record(assessment=answered, section="T05"))
 
 
-def test_schema_2_snapshots_read_files_and_authors_from_the_locked_rows(client, cast, answered,
-                                                                        django_assert_num_queries):
+def test_schema_2_snapshots_read_files_and_authors_from_the_locked_rows(
+    client, cast, answered, django_assert_num_queries
+):
     assessment_submit(assessment=answered, membership=cast.membership(cast.owner))
     snapshot = Assessment.objects.get(pk=answered.pk).snapshot
     # As submission wrote it before schema 3.

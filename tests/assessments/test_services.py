@@ -27,8 +27,15 @@ from tests.factories import checklist
 def _input(item, **overrides):
     values = {"choice": "yes", "justification": "", "evidence_urls": [], "base_version": 0, "new_files": []}
     values.update(overrides)
-    return AnswerInput(item.id, item.code, values["choice"], values["justification"], values["evidence_urls"],
-                       values["base_version"], values["new_files"])
+    return AnswerInput(
+        item.id,
+        item.code,
+        values["choice"],
+        values["justification"],
+        values["evidence_urls"],
+        values["base_version"],
+        values["new_files"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -62,8 +69,11 @@ def test_answers_save_refuses_bad_input_and_writes_nothing(cast, assessment, ove
 def test_line_breaks_count_once_so_a_full_justification_with_crlf_saves(cast, assessment):
     item = checklist(assessment)[0]
     text = ("x" * 98 + "\r\n") * 50  # 5,000 characters as typed, 5,050 as a browser sends them
-    answers_save(assessment=assessment, membership=cast.membership(cast.editor),
-                 inputs=[_input(item, choice="partial", justification=text)])
+    answers_save(
+        assessment=assessment,
+        membership=cast.membership(cast.editor),
+        inputs=[_input(item, choice="partial", justification=text)],
+    )
     assert Answer.objects.get().justification == text.replace("\r\n", "\n")
 
 
@@ -113,11 +123,21 @@ def test_assessment_create_refuses_bad_input(cast, fields, field, message):
 def test_assessment_create_refuses_retired_instruments_and_viewers(cast):
     Instrument.objects.filter(code="SH").update(retired=True)
     with pytest.raises(ValidationError, match="Retired instruments cannot be assessed: SH"):
-        assessment_create(membership=cast.membership(cast.owner), title="T", scope="S", description="",
-                          instruments=Instrument.objects.filter(code="SH"))
+        assessment_create(
+            membership=cast.membership(cast.owner),
+            title="T",
+            scope="S",
+            description="",
+            instruments=Instrument.objects.filter(code="SH"),
+        )
     with pytest.raises(PermissionDenied):
-        assessment_create(membership=cast.membership(cast.viewer), title="T", scope="S", description="",
-                          instruments=Instrument.objects.filter(code="HL"))
+        assessment_create(
+            membership=cast.membership(cast.viewer),
+            title="T",
+            scope="S",
+            description="",
+            instruments=Instrument.objects.filter(code="HL"),
+        )
     assert not Assessment.objects.exists()
 
 
@@ -143,8 +163,9 @@ def test_invitation_create_refuses_bad_input(cast, email, role, message):
 
 def test_invitation_create_needs_an_owner(cast):
     with pytest.raises(PermissionDenied):
-        invitation_create(membership=cast.membership(cast.editor), email="n@example.org", role="viewer",
-                          base_url="http://x")
+        invitation_create(
+            membership=cast.membership(cast.editor), email="n@example.org", role="viewer", base_url="http://x"
+        )
 
 
 def test_membership_set_role_refuses_unknown_roles(cast):

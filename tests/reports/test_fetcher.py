@@ -90,10 +90,21 @@ def test_hostile_user_fields_are_printed_as_text_and_fetch_nothing(cast, canary,
     http_url, hits = listener
     hostile = payloads(file_url, http_url)
     membership = cast.membership(cast.owner)
-    assessment = assessment_create(membership=membership, title=hostile[0], scope=hostile[6], description=hostile[2],
-                                   instruments=Instrument.objects.filter(code="HL"))
-    seed_answers(assessment, membership, themes=["T09"], limit=2, evidence=["https://ok.example"],
-                 answer=lambda n, item: (("partial", " ".join(hostile)), ("yes", hostile[3]))[n] + (["https://ok.example"],))
+    assessment = assessment_create(
+        membership=membership,
+        title=hostile[0],
+        scope=hostile[6],
+        description=hostile[2],
+        instruments=Instrument.objects.filter(code="HL"),
+    )
+    seed_answers(
+        assessment,
+        membership,
+        themes=["T09"],
+        limit=2,
+        evidence=["https://ok.example"],
+        answer=lambda n, item: (("partial", " ".join(hostile)), ("yes", hostile[3]))[n] + (["https://ok.example"],),
+    )
     # Evidence URLs are validated on input; put hostile ones in directly, as a bug or an
     # import might.
     Answer.objects.filter(assessment=assessment).update(evidence_urls=[file_url, http_url, "file:///etc/hostname"])

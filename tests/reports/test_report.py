@@ -22,10 +22,20 @@ from tests.reports.pdf import page_count, pdftotext
 def small(cast):
     """An assessment of two instruments, one with a Chinese title, so renders stay quick."""
     membership = cast.membership(cast.owner)
-    assessment = assessment_create(membership=membership, title="Chatbot 2026", scope="Customer chatbot",
-                                   description="", instruments=Instrument.objects.filter(code__in=["SH", "HL"]))
-    seed_answers(assessment, membership, themes=["T04", "T05"], justification="Audit log kept for seven years.",
-                 evidence=["https://evidence.example/log"])
+    assessment = assessment_create(
+        membership=membership,
+        title="Chatbot 2026",
+        scope="Customer chatbot",
+        description="",
+        instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
+    )
+    seed_answers(
+        assessment,
+        membership,
+        themes=["T04", "T05"],
+        justification="Audit log kept for seven years.",
+        evidence=["https://evidence.example/log"],
+    )
     return assessment
 
 
@@ -114,11 +124,18 @@ def test_report_context_query_count_is_pinned(cast, small, django_assert_num_que
 
 def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle(cast):
     membership = cast.membership(cast.owner)
-    assessment = assessment_create(membership=membership, title="Whole library", scope="All", description="",
-                                   instruments=Instrument.objects.filter(retired=False))
-    codes = seed_answers(assessment, membership, answer=lambda n, item: (
-        "yes" if n % 2 else "no", "Why.", [] if n % 4 == 1 else ["https://e.example"]
-    ))
+    assessment = assessment_create(
+        membership=membership,
+        title="Whole library",
+        scope="All",
+        description="",
+        instruments=Instrument.objects.filter(retired=False),
+    )
+    codes = seed_answers(
+        assessment,
+        membership,
+        answer=lambda n, item: ("yes" if n % 2 else "no", "Why.", [] if n % 4 == 1 else ["https://e.example"]),
+    )
     context = report_context(assessment)
     first_under, repeats = {}, []
     for section in context["sections"]:
@@ -126,7 +143,8 @@ def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle
             here = block.principle.code
             also = [(group["under"], e) for group in block.also for e in group["entries"]]
             assert sorted(e.item.code for e in block.full + [e for _, e in also]) == sorted(
-                e.item.code for e in block.entries)
+                e.item.code for e in block.entries
+            )
             for entry in block.full:
                 assert entry.item.code not in first_under
                 first_under[entry.item.code] = here
@@ -173,6 +191,11 @@ def test_report_renders_are_rate_limited_per_organisation(client, cast, small, s
     url = reverse("report-pdf", args=[small.code])
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     # Another organisation has its own budget.
-    theirs = assessment_create(membership=Membership.objects.get(user=cast.outsider), title="G", scope="S",
-                               description="", instruments=Instrument.objects.filter(code="HL"))
+    theirs = assessment_create(
+        membership=Membership.objects.get(user=cast.outsider),
+        title="G",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code="HL"),
+    )
     assert as_user(client, cast.outsider).get(reverse("report-pdf", args=[theirs.code])).status_code == 200

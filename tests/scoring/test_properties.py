@@ -18,9 +18,7 @@ def libraries(draw, min_items=1, max_items=25):
     items = []
     for k in range(n):
         principles = draw(st.lists(st.sampled_from(PRINCIPLES), min_size=1, max_size=4, unique=True))
-        links = tuple(
-            link(p, p.split("-")[0], draw(st.sampled_from(["core", "supporting"]))) for p in principles
-        )
+        links = tuple(link(p, p.split("-")[0], draw(st.sampled_from(["core", "supporting"]))) for p in principles)
         items.append(item(f"X{k:03d}", draw(st.integers(1, 3)), draw(st.sampled_from(["T01", "T02", "T03"])), links))
     return items
 
@@ -63,7 +61,9 @@ def test_changing_no_to_yes_never_lowers_any_score(case, data):
     before = score(answered(items, answers))
     after = score(answered(items, {**answers, code: answer("yes", data.draw(st.booleans()))}))
     for group_before, group_after in zip(
-        (before.instruments, before.principles, before.themes), (after.instruments, after.principles, after.themes), strict=True
+        (before.instruments, before.principles, before.themes),
+        (after.instruments, after.principles, after.themes),
+        strict=True,
     ):
         for key, s in group_before.items():
             if s.score is None:  # nothing answered before: no score to lower
@@ -80,7 +80,9 @@ def test_adding_not_applicable_items_never_changes_a_score(case, extra):
     before = score(answered(items, answers))
     after = score(answered(items + extra, {**answers, **{i.code: answer("na") for i in extra}}))
     for group_before, group_after in zip(
-        (before.instruments, before.principles, before.themes), (after.instruments, after.principles, after.themes), strict=True
+        (before.instruments, before.principles, before.themes),
+        (after.instruments, after.principles, after.themes),
+        strict=True,
     ):
         for key, s in group_after.items():
             old = group_before.get(key)
@@ -97,7 +99,9 @@ def test_an_instruments_score_depends_only_on_items_linked_to_it(case, noise, in
     linked = [i for i in items if any(link.instrument_code == instrument for link in i.links)]
     # Unrelated items (renamed so codes cannot collide) with links to other instruments only.
     others = [
-        item(f"U{i.code}", i.weight, i.theme.code, tuple(link for link in i.links if link.instrument_code != instrument))
+        item(
+            f"U{i.code}", i.weight, i.theme.code, tuple(link for link in i.links if link.instrument_code != instrument)
+        )
         for i in noise[0]
     ]
     others = [i for i in others if i.links]

@@ -28,8 +28,16 @@ INSTRUMENTS = ["SH", "CF", "GA", "HL", "IC"]
 
 
 def _answer(assessment, membership, justification, urls, files):
-    return seed_answers(assessment, membership, themes=[THEME], limit=2, choice="partial", justification=justification,
-                        evidence=urls, files=lambda n, item: files() if n == 0 else [])
+    return seed_answers(
+        assessment,
+        membership,
+        themes=[THEME],
+        limit=2,
+        choice="partial",
+        justification=justification,
+        evidence=urls,
+        files=lambda n, item: files() if n == 0 else [],
+    )
 
 
 @pytest.fixture
@@ -38,18 +46,27 @@ def canary(cast):
     token = uuid.uuid4().hex
     user = get_user_model().objects.create_user(username=f"canary-{token}", email=f"{token}@canary.example")
     membership = Membership.objects.create(user=user, organisation=cast.organisation, role=Role.OWNER)
-    invitation_create(membership=membership, email=f"invitee-{token}@canary.example", role=Role.EDITOR,
-                      base_url="http://testserver")
+    invitation_create(
+        membership=membership, email=f"invitee-{token}@canary.example", role=Role.EDITOR, base_url="http://testserver"
+    )
     assessments, items = [], set()
     for label in ("draft", "submitted"):
         assessment = assessment_create(
-            membership=membership, title=f"Canary {label} {token}", scope=f"Scope {token}",
-            description=f"Description {token}", instruments=Instrument.objects.filter(code__in=INSTRUMENTS),
+            membership=membership,
+            title=f"Canary {label} {token}",
+            scope=f"Scope {token}",
+            description=f"Description {token}",
+            instruments=Instrument.objects.filter(code__in=INSTRUMENTS),
         )
-        items.update(_answer(
-            assessment, membership, f"Justification {token}", [f"https://canary.example/{token}"],
-            lambda: [SimpleUploadedFile(f"{token}.txt", f"evidence {token}".encode(), content_type="text/plain")],
-        ))
+        items.update(
+            _answer(
+                assessment,
+                membership,
+                f"Justification {token}",
+                [f"https://canary.example/{token}"],
+                lambda: [SimpleUploadedFile(f"{token}.txt", f"evidence {token}".encode(), content_type="text/plain")],
+            )
+        )
         assessments.append(assessment)
     assessments[1] = assessment_submit(assessment=assessments[1], membership=membership)
     return token, assessments, sorted(items)
@@ -60,11 +77,19 @@ def globex(cast):
     """B's own assessment, with answers and an evidence file, so its pages have content."""
     membership = Membership.objects.get(user=cast.outsider, organisation=cast.other_organisation)
     assessment = assessment_create(
-        membership=membership, title="Globex assistant", scope="Internal assistant", description="Ours.",
+        membership=membership,
+        title="Globex assistant",
+        scope="Internal assistant",
+        description="Ours.",
         instruments=Instrument.objects.filter(code__in=INSTRUMENTS),
     )
-    _answer(assessment, membership, "Globex reason.", ["https://globex.example/doc"],
-            lambda: [SimpleUploadedFile("globex.txt", b"globex evidence", content_type="text/plain")])
+    _answer(
+        assessment,
+        membership,
+        "Globex reason.",
+        ["https://globex.example/doc"],
+        lambda: [SimpleUploadedFile("globex.txt", b"globex evidence", content_type="text/plain")],
+    )
     return assessment
 
 
@@ -104,7 +129,10 @@ def _pages(ours, theirs, their_items):
     for item in ChecklistItem.objects.filter(code__in=their_items).prefetch_related("principle_links__principle"):
         pages.append((f"library item {item.code}", reverse("library:item-detail", args=[item.code])))
         pages += [
-            (f"library principle {link.principle.code}", reverse("library:principle-detail", args=[link.principle.code]))
+            (
+                f"library principle {link.principle.code}",
+                reverse("library:principle-detail", args=[link.principle.code]),
+            )
             for link in item.principle_links.all()
         ]
     return pages

@@ -64,8 +64,15 @@ class Acme:
 
 def _answer_with_file(assessment, membership, name):
     upload = SimpleUploadedFile(name, b"acme evidence", content_type="text/plain")
-    [code] = seed_answers(assessment, membership, themes=[THEME], limit=1, justification="Audit log kept.",
-                          evidence=["https://evidence.example/a"], files=lambda n, item: [upload])
+    [code] = seed_answers(
+        assessment,
+        membership,
+        themes=[THEME],
+        limit=1,
+        justification="Audit log kept.",
+        evidence=["https://evidence.example/a"],
+        files=lambda n, item: [upload],
+    )
     return code
 
 
@@ -74,13 +81,17 @@ def acme(cast, assessment):
     owner = cast.membership(cast.owner)
     item = _answer_with_file(assessment, owner, "draft.txt")
     second = assessment_create(
-        membership=owner, title="Chatbot 2025", scope="Customer chatbot", description="Last year.",
+        membership=owner,
+        title="Chatbot 2025",
+        scope="Customer chatbot",
+        description="Last year.",
         instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
     )
     assert _answer_with_file(second, owner, "submitted.txt") == item
     second = assessment_submit(assessment=second, membership=owner)
-    invitation = invitation_create(membership=owner, email="new.hire@example.org", role=Role.EDITOR,
-                                   base_url="http://testserver")
+    invitation = invitation_create(
+        membership=owner, email="new.hire@example.org", role=Role.EDITOR, base_url="http://testserver"
+    )
     return Acme(
         draft=assessment,
         submitted=second,
@@ -180,7 +191,9 @@ def _nonexistent(name, kwargs):
     """The same pattern with every parameter replaced by one that names nothing."""
     _, pattern = id_patterns()[name]
     return {
-        key: uuid.uuid4() if isinstance(pattern.pattern.converters.get(key), UUIDConverter) else f"ZZ-{uuid.uuid4().hex[:8]}"
+        key: uuid.uuid4()
+        if isinstance(pattern.pattern.converters.get(key), UUIDConverter)
+        else f"ZZ-{uuid.uuid4().hex[:8]}"
         for key in kwargs
     }
 
@@ -201,17 +214,34 @@ def _targets(acme):
 def state_of(organisation):
     """Everything of an organisation that a request could change, in a comparable form."""
     return {
-        "assessments": list(Assessment.objects.filter(organisation=organisation).order_by("code").values_list(
-            "code", "status", "title", "scope", "description", "submitted_at", "updated", "frozen_item_count")),
-        "answers": list(Answer.objects.filter(assessment__organisation=organisation).order_by("id").values_list(
-            "id", "assessment__code", "item__code", "choice", "justification", "evidence_urls", "version")),
+        "assessments": list(
+            Assessment.objects.filter(organisation=organisation)
+            .order_by("code")
+            .values_list(
+                "code", "status", "title", "scope", "description", "submitted_at", "updated", "frozen_item_count"
+            )
+        ),
+        "answers": list(
+            Answer.objects.filter(assessment__organisation=organisation)
+            .order_by("id")
+            .values_list("id", "assessment__code", "item__code", "choice", "justification", "evidence_urls", "version")
+        ),
         "revisions": AnswerRevision.objects.filter(answer__assessment__organisation=organisation).count(),
-        "evidence": list(EvidenceFile.objects.filter(answer__assessment__organisation=organisation)
-                         .order_by("code").values_list("code", "file", "original_name", "size")),
-        "memberships": list(Membership.objects.filter(organisation=organisation).order_by("code").values_list(
-            "code", "user__username", "role")),
-        "invitations": list(Invitation.objects.filter(organisation=organisation).order_by("code").values_list(
-            "code", "email", "role", "expires_at", "accepted_at", "accepted_by")),
+        "evidence": list(
+            EvidenceFile.objects.filter(answer__assessment__organisation=organisation)
+            .order_by("code")
+            .values_list("code", "file", "original_name", "size")
+        ),
+        "memberships": list(
+            Membership.objects.filter(organisation=organisation)
+            .order_by("code")
+            .values_list("code", "user__username", "role")
+        ),
+        "invitations": list(
+            Invitation.objects.filter(organisation=organisation)
+            .order_by("code")
+            .values_list("code", "email", "role", "expires_at", "accepted_at", "accepted_by")
+        ),
         "reports": IssuedReport.objects.filter(assessment__organisation=organisation).count(),
     }
 
