@@ -4,7 +4,7 @@ PY := .venv/bin/python
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 PYTEST_ARGS ?=
 
-.PHONY: run test serve setup-run setup-test
+.PHONY: run test lint serve setup-run setup-test
 
 run: setup-run
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
@@ -19,6 +19,11 @@ serve: setup-run
 
 test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint and formatting, as CI runs them before the tests.
+lint: setup-test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 
 setup-run:
 	scripts/setup.sh run

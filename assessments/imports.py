@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from assessments.exports import EXPORT_SCHEMA, IMPORTABLE_VERSIONS
+from assessments.models import Assessment, Membership
 from assessments.selectors import checklist_items
 from assessments.services import AnswerInput, answers_save, assessment_create
 from assessments.services.rules import answer_clean
@@ -124,7 +125,7 @@ def plan_import(data: ImportData) -> ImportPlan:
 
 
 @transaction.atomic
-def import_apply(*, membership, plan: ImportPlan, title: str, scope: str):
+def import_apply(*, membership: Membership, plan: ImportPlan, title: str, scope: str) -> Assessment:
     if not plan.instruments:
         raise ImportRejected("None of the export's instruments is in this library.")
     assessment = assessment_create(
@@ -158,7 +159,7 @@ class PendingImport:
     data: ImportData
 
 
-def import_stage(*, session, membership, data: ImportData, title: str, scope: str) -> PendingImport:
+def import_stage(*, session, membership: Membership, data: ImportData, title: str, scope: str) -> PendingImport:
     """Keep a checked export until the user confirms its preview. A new upload replaces any
     earlier one, so a session holds one pending import at a time."""
     pending = PendingImport(
@@ -181,7 +182,7 @@ def import_stage(*, session, membership, data: ImportData, title: str, scope: st
     return pending
 
 
-def import_confirm(*, session, memberships, token: str):
+def import_confirm(*, session, memberships: list[Membership], token: str) -> tuple[Assessment, ImportPlan]:
     """Create the draft of the pending import ``token``: (assessment, plan).
 
     Raises ImportRejected when it expired or was used, or when the library no longer holds any

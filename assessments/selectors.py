@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from assessments.models import Answer, Assessment, Membership
@@ -97,6 +98,19 @@ def assessment_item(*, assessment: Assessment, code: str) -> ItemRecord | None:
     return load_live_item(assessment, code)
 
 
+def assessments_progress(*, assessments: list[Assessment]) -> dict[int, Progress]:
+    """Assessment pk → the progress of its checklist, for lists. Submitted assessments carry
+    their counts (so their snapshots need not be read); drafts are counted by aggregate queries,
+    whatever their number."""
+    drafts = draft_progress([a.pk for a in assessments if not a.is_frozen])
+    return {
+        a.pk: Progress(a.frozen_answered_count, a.frozen_item_count)
+        if a.is_frozen
+        else drafts.get(a.pk, Progress(0, 0))
+        for a in assessments
+    }
+
+
 @dataclass(frozen=True)
 class DashboardRow:
     assessment: Assessment
@@ -104,25 +118,18 @@ class DashboardRow:
 
 
 def dashboard_rows(organisation) -> list[DashboardRow]:
-    """The organisation's assessments with progress, newest change first. Submitted ones carry
-    their counts; drafts are counted by aggregate queries, whatever their number."""
+    """The organisation's assessments with their progress, newest change first."""
     assessments = list(
         Assessment.objects.filter(organisation=organisation)
         .defer("snapshot", "description")
         .prefetch_related("instruments")
         .order_by("-updated")
     )
-    drafts = draft_progress([a.pk for a in assessments if not a.is_frozen])
-    return [
-        DashboardRow(
-            a,
-            Progress(a.frozen_answered_count, a.frozen_item_count) if a.is_frozen else drafts.get(a.pk, Progress(0, 0)),
-        )
-        for a in assessments
-    ]
+    progress = assessments_progress(assessments=assessments)
+    return [DashboardRow(a, progress[a.pk]) for a in assessments]
 
 
-def checklist_items(instrument_ids):
+def checklist_items(instrument_ids: list[int]) -> QuerySet[ChecklistItem]:
     """Every active item that serves a principle of the given instruments, each item once."""
     return ChecklistItem.objects.filter(
         active=True, principle_links__principle__instrument_id__in=instrument_ids
@@ -182,7 +189,7 @@ def upgrade_preview(assessment: Assessment) -> UpgradePreview:
     )
 
 
-def comparable_assessments(assessment: Assessment):
+def comparable_assessments(assessment: Assessment) -> QuerySet[Assessment]:
     """Other assessments of the same organisation, for the results comparison."""
     return (
         Assessment.objects.filter(organisation_id=assessment.organisation_id)

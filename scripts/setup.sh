@@ -35,9 +35,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python=${PYTHON:-python3}
-if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
-  echo "Python 3.11 is required; $python is $("$python" --version 2>&1)." >&2
-  echo "Set PYTHON=/path/to/python3.11 and run again." >&2
+# Django 5.2 supports 3.10 to 3.13; the project needs 3.11 or later.
+if ! "$python" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))'; then
+  echo "Python 3.11, 3.12 or 3.13 is required; $python is $("$python" --version 2>&1)." >&2
+  echo "Set PYTHON=/path/to/python3.x and run again." >&2
   exit 1
 fi
 

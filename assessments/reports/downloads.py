@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from assessments.models import IssuedReport
+from assessments.models import Assessment, IssuedReport
 from assessments.reports.limits import mark_queued, report_render_allowed
 from assessments.reports.services import report_draft_pdf
 from assessments.tasks import render_issued_report
@@ -18,7 +18,7 @@ class ReportDownload:
     pdf: bytes | None = None
 
 
-def report_request(*, assessment) -> ReportDownload:
+def report_request(*, assessment: Assessment) -> ReportDownload:
     """The report of ``assessment`` for download, queueing its rendering when needed.
 
     A submitted assessment's report renders once, in the task worker, never in the request; a

@@ -1,5 +1,6 @@
 """Issuing, fetching and verifying reports."""
 
+import datetime as dt
 import hmac
 import re
 import uuid
@@ -9,18 +10,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments.models import IssuedReport
+from assessments.models import Assessment, IssuedReport
 from assessments.reports.context import report_context
 from assessments.reports.render import render_pdf
 
 HEX = re.compile(r"^[0-9a-f]{12,64}$")
 
 
-def report_filename(assessment, when):
+def report_filename(assessment: Assessment, when: dt.datetime) -> str:
     return f"{slugify(assessment.organisation.name)}-{slugify(assessment.title)}-{when:%Y-%m-%d}.pdf"
 
 
-def report_issue(*, assessment) -> IssuedReport:
+def report_issue(*, assessment: Assessment) -> IssuedReport:
     """The stored report of a submitted assessment, rendering and storing it the first time.
 
     Rendering happens outside any transaction (it takes seconds); only the final insert is
@@ -48,12 +49,12 @@ def report_issue(*, assessment) -> IssuedReport:
     return report
 
 
-def report_draft_pdf(*, assessment) -> bytes:
+def report_draft_pdf(*, assessment: Assessment) -> bytes:
     """A draft's report, rendered fresh each time and stamped provisional on every page."""
     return render_pdf(report_context(assessment))
 
 
-def report_verify(*, report_id: str, digest: str):
+def report_verify(*, report_id: str, digest: str) -> dt.datetime | None:
     """The issue date when ``report_id`` and ``digest`` (the full SHA-256, or at least its first
     12 hex digits as printed in the footer) match an issued report; otherwise None."""
     digest = (digest or "").strip().lower()

@@ -22,7 +22,7 @@ INVITATION_LIFETIME = dt.timedelta(days=7)
 
 
 @transaction.atomic
-def account_signup(*, username: str, email: str, password: str, organisation_name: str):
+def account_signup(*, username: str, email: str, password: str, organisation_name: str) -> tuple[User, Organisation]:
     """A new user and a new organisation with that user as its owner."""
     organisation_name = organisation_name_clean(organisation_name)
     user = User.objects.create_user(username=username, email=email, password=password)
@@ -32,7 +32,9 @@ def account_signup(*, username: str, email: str, password: str, organisation_nam
 
 
 @transaction.atomic
-def demo_account_ensure(*, username: str, password: str, email: str, organisation_name: str, role: str = Role.OWNER):
+def demo_account_ensure(
+    *, username: str, password: str, email: str, organisation_name: str, role: str = Role.OWNER
+) -> tuple[User, Organisation]:
     """Create (or reset) a demo user and make it a member of the demo organisation."""
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
     user.set_password(password)
