@@ -49,19 +49,27 @@ def test_a_draft_on_2026_11_sees_stale_answers_and_new_items(cast, empty_library
     assert list(LibraryRelease.objects.values_list("version", flat=True)) == ["2026.11"]
 
     membership = cast.membership(cast.owner)
-    draft = assessment_create(membership=membership, title="Chatbot", scope="Support chatbot", description="",
-                              instruments=Instrument.objects.filter(code__in=["UN", "AS"]))
+    draft = assessment_create(
+        membership=membership,
+        title="Chatbot",
+        scope="Support chatbot",
+        description="",
+        instruments=Instrument.objects.filter(code__in=["UN", "AS"]),
+    )
     assert draft.release.version == "2026.11"
     answered = ChecklistItem.objects.filter(code__in=["PRI-06", "SAF-01"])
-    answers_save(assessment=draft, membership=membership, inputs=[
-        AnswerInput(item.id, item.code, "yes", "Written rule in force.", [], 0) for item in answered
-    ])
+    answers_save(
+        assessment=draft,
+        membership=membership,
+        inputs=[AnswerInput(item.id, item.code, "yes", "Written rule in force.", [], 0) for item in answered],
+    )
 
     load(settings.LIBRARY_DIR)  # the shipped 2026.12 files, over 2026.11
 
     assert ItemRevision.objects.get(item__code="EDU-07").release.version == "2026.12"
-    assert [r.release.version for r in ItemRevision.objects.filter(item__code="PRI-06").order_by("recorded_at", "id")] \
-        == ["2026.11", "2026.12"]
+    assert [
+        r.release.version for r in ItemRevision.objects.filter(item__code="PRI-06").order_by("recorded_at", "id")
+    ] == ["2026.11", "2026.12"]
     preview = upgrade_preview(draft)
     assert (preview["pinned"].version, preview["current"].version, preview["needed"]) == ("2026.11", "2026.12", True)
     assert [i.code for i in preview["changed"]] == ["PRI-06"]
