@@ -33,7 +33,7 @@ def test_loads_the_shipped_library(empty_library):
     assert Theme.objects.count() == 14
     assert Principle.objects.filter(instrument__code__in=codes[:5]).count() == 41
     assert Principle.objects.count() == 197
-    assert ChecklistItem.objects.count() >= 83
+    assert ChecklistItem.objects.count() >= 84
     sh6 = Principle.objects.get(code="SH-6")
     assert sh6.instrument.code == "SH"
     assert [link.theme.code for link in sh6.theme_links.all()] == ["T04", "T05", "T13"]

@@ -15,7 +15,7 @@ def test_instrument_list(client, library, django_assert_num_queries):
     assert "Shanghai Initiative for the Safe Development of Artificial Intelligence" in body
     assert '<div class="title-original" lang="zh">人工智能安全发展上海倡议</div>' in body
     assert "全球人工智能治理倡议" in body
-    assert "Library release 2026.11" in body
+    assert "Library release 2026.12" in body
 
 
 def test_instrument_detail(client, library, django_assert_num_queries):

@@ -86,9 +86,34 @@ def test_catalogue_metadata_is_kept_as_printed(library, index):
             assert instrument.catalogue_issuer == issuer
 
 
-def test_only_the_seed_excerpts_are_quoted(library):
-    quoted = set(Principle.objects.exclude(quoted_text="").values_list("code", flat=True))
-    assert quoted == set(EXCERPT_PRINCIPLES)
+# Release 2026.12 quotes short official sentences that were read (issue #18); nothing else is quoted.
+VERIFIED_QUOTES = {
+    "AS-1": "The goal of AI research should be to create not undirected intelligence, but beneficial intelligence.",
+    "AS-6": "AI systems should be safe and secure throughout their operational lifetime, and verifiably so where "
+    "applicable and feasible.",
+    "AS-10": "Highly autonomous AI systems should be designed so that their goals and behaviors can be assured to "
+    "align with human values throughout their operation.",
+    "AS-11": "AI systems should be designed and operated so as to be compatible with ideals of human dignity, rights, "
+    "freedoms, and cultural diversity.",
+    "HL-2": "2. Artificial intelligence should operate on principles of intelligibility and fairness.",
+    "HL-3": "Artificial intelligence should not be used to diminish the data rights or privacy of individuals, "
+    "families or communities.",
+    "HL-4": "All citizens have the right to be educated to enable them to flourish mentally, emotionally and "
+    "economically alongside artificial intelligence.",
+    "HL-5": "The autonomous power to hurt, destroy or deceive human beings should never be vested in artificial "
+    "intelligence.",
+}
+
+
+def test_only_the_seed_excerpts_and_the_verified_sentences_are_quoted(library):
+    quoted = dict(Principle.objects.exclude(quoted_text="").values_list("code", "quoted_text"))
+    assert set(quoted) == set(EXCERPT_PRINCIPLES) | set(VERIFIED_QUOTES)
+    for code, text in VERIFIED_QUOTES.items():
+        principle = Principle.objects.get(code=code)
+        assert quoted[code] == text
+        assert principle.confidence == "verified"
+        assert principle.quote_citation and principle.quote_url.startswith(("http://", "https://"))
+        assert principle.quote_url.split("//", 1)[1] in principle.confidence_note  # the page read is named
 
 
 def test_seed_first_excerpt_is_shanghai_principle_8_not_a_preamble(library):
@@ -116,6 +141,35 @@ def test_every_seed_principle_is_served_by_at_least_two_active_items(library):
     )
     assert len(counts) == 41
     assert {code: n for code, n in counts.items() if n < 2} == {}
+
+
+def test_every_principle_is_served_by_at_least_two_active_items(library):
+    counts = dict(
+        Principle.objects.annotate(n=Count("items", filter=Q(items__active=True), distinct=True)).values_list(
+            "code", "n"
+        )
+    )
+    assert len(counts) == 197
+    assert {code: n for code, n in counts.items() if n < 2} == {}
+
+
+def test_every_broader_item_also_serves_a_seed_principle(library):
+    """Issue #18: items written for the broader library count towards the seed instruments where they fit."""
+    without_seed = ChecklistItem.objects.exclude(principles__instrument__code__in=SEED_CODES)
+    assert list(without_seed.values_list("code", flat=True)) == []
+
+
+def test_what_is_not_verified_is_few_and_explained(library):
+    """Issue #18: at most 10% of principles are not verified, and each says what is missing."""
+    weaker = Principle.objects.exclude(confidence="verified")
+    assert weaker.count() <= Principle.objects.count() // 10
+    assert not weaker.filter(confidence_note="").exists()
+    assert sorted(Instrument.objects.exclude(confidence="verified").values_list("code", flat=True)) == [
+        "CF",
+        "GA",
+        "SH",
+    ]
+    assert not Instrument.objects.exclude(confidence="verified").filter(confidence_note="").exists()
 
 
 def test_every_principle_has_a_core_item(library):
