@@ -23,7 +23,7 @@ def test_editor_creates_an_assessment(client, cast):
     assessment = Assessment.objects.get()
     assert response["Location"] == reverse("assessment", args=[assessment.code])
     assert assessment.organisation == cast.organisation
-    assert assessment.release == LibraryRelease.objects.get(version="2026.11")
+    assert assessment.release == LibraryRelease.objects.get(version="2026.12")
     assert set(assessment.instruments.values_list("code", flat=True)) == {"SH", "HL"}
 
 

@@ -131,7 +131,7 @@ def test_json_export_matches_the_command_and_documents_scores(client, cast, asse
     assert response["Content-Disposition"] == 'attachment; filename="acme-robotics-chatbot-2026.json"'
     data = json.loads(response.content)
     assert data["schema"] == "aigov.assessment-export" and data["schema_version"] == 2
-    assert data["library_release"] == "2026.11"
+    assert data["library_release"] == "2026.12"
     assert data["assessment"]["provisional"] is True
     item = next(i for i in data["items"] if i["code"] == "ACC-01")
     assert item["answer"] == "yes" and item["evidence_urls"] == ["https://e.example/doc"]

@@ -78,8 +78,8 @@ def test_line_breaks_count_once_so_a_full_justification_with_crlf_saves(cast, as
 
 
 def test_answers_save_refuses_items_off_the_checklist_and_duplicates(cast, assessment):
-    on = checklist(assessment)[0]
-    off = ChecklistItem.objects.exclude(code__in=[i.code for i in checklist(assessment)]).first()
+    on, off = checklist(assessment)[:2]
+    ChecklistItem.objects.filter(code=off.code).update(active=False)  # retired: off every checklist
     membership = cast.membership(cast.editor)
     with pytest.raises(ValidationError, match=f"Not on this assessment's checklist: {off.code}"):
         answers_save(assessment=assessment, membership=membership, inputs=[_input(on), _input(off)])

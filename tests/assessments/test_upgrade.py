@@ -42,14 +42,14 @@ def answered(cast, assessment):
 
 
 def test_loading_records_a_revision_per_item_and_release(library):
-    assert ItemRevision.objects.filter(release__version="2026.11").count() == ChecklistItem.objects.count()
+    assert ItemRevision.objects.filter(release__version="2026.12").count() == ChecklistItem.objects.count()
     call_command("load_library", stdout=io.StringIO())  # idempotent: no new revisions
     assert ItemRevision.objects.count() == ChecklistItem.objects.count()
 
 
 def test_rewording_in_a_new_release_makes_answers_stale_and_an_owner_upgrades(client, cast, answered, tmp_path):
     assessment, (reworded, untouched) = answered
-    assert assessment.release.version == "2026.11"
+    assert assessment.release.version == "2026.12"
     new_item = {
         "model": "governance.checklistitem",
         "fields": {
@@ -76,7 +76,7 @@ def test_rewording_in_a_new_release_makes_answers_stale_and_an_owner_upgrades(cl
     assert [i.code for i in context.changed] == [reworded]
     assert [i.code for i in context.stale] == [reworded]
     assert "ACC-95" in [i.code for i in context.added]
-    assert Assessment.objects.get(pk=assessment.pk).release.version == "2026.11"  # a preview writes nothing
+    assert Assessment.objects.get(pk=assessment.pk).release.version == "2026.12"  # a preview writes nothing
 
     assert client.post(reverse("assessment-upgrade", args=[assessment.code])).status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).release.version == "2027.1"
@@ -105,7 +105,7 @@ def test_submitted_assessments_never_change(client, cast, answered, tmp_path):
     assert client.get(reverse("assessment-upgrade", args=[assessment.code])).status_code == 403
     assert client.post(reverse("assessment-upgrade", args=[assessment.code])).status_code == 403
     after = Assessment.objects.get(pk=assessment.pk)
-    assert after.release.version == "2026.11" and after.snapshot == frozen
+    assert after.release.version == "2026.12" and after.snapshot == frozen
     item = next(i for i in frozen["items"] if i["code"] == reworded)
     assert not item["question"].startswith("Reworded")
 
@@ -117,7 +117,7 @@ def test_only_owners_upgrade_and_outsiders_get_404(client, cast, answered, tmp_p
     assert as_user(client, cast.editor).post(url).status_code == 403
     assert as_user(client, cast.outsider).get(url).status_code == 404
     assert as_user(client, cast.owner).put(url).status_code == 405
-    assert Assessment.objects.get(pk=assessment.pk).release.version == "2026.11"
+    assert Assessment.objects.get(pk=assessment.pk).release.version == "2026.12"
 
 
 def test_new_assessments_pin_the_newest_release(cast, tmp_path):
@@ -137,4 +137,4 @@ def test_admin_shows_an_items_revisions(admin_client, library, tmp_path):
     item = ChecklistItem.objects.get(code="ACC-01")
     body = admin_client.get(reverse("admin:governance_checklistitem_change", args=[item.pk])).content.decode()
     assert "Revisions (wording per library release)" in body
-    assert "2027.1" in body and "2026.11" in body
+    assert "2027.1" in body and "2026.12" in body

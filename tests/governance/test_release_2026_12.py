@@ -71,8 +71,8 @@ def test_a_draft_on_2026_11_sees_stale_answers_and_new_items(cast, empty_library
         r.release.version for r in ItemRevision.objects.filter(item__code="PRI-06").order_by("recorded_at", "id")
     ] == ["2026.11", "2026.12"]
     preview = upgrade_preview(draft)
-    assert (preview["pinned"].version, preview["current"].version, preview["needed"]) == ("2026.11", "2026.12", True)
-    assert [i.code for i in preview["changed"]] == ["PRI-06"]
-    assert [a.item.code for a in preview["stale"]] == ["PRI-06"]  # SAF-01 was not reworded
-    assert "EDU-07" in [i.code for i in preview["added"]]  # serves AS-2
-    assert preview["removed"] == []
+    assert (preview.pinned.version, preview.current.version, preview.needed) == ("2026.11", "2026.12", True)
+    assert [i.code for i in preview.changed] == ["PRI-06"]
+    assert [i.code for i in preview.stale] == ["PRI-06"]  # SAF-01 was not reworded
+    assert "EDU-07" in [i.code for i in preview.added]  # serves AS-2
+    assert preview.removed == []
