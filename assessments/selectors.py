@@ -20,7 +20,7 @@ from assessments.permissions import require_editor, require_owner
 from assessments.record import AssessmentRecord, ItemRecord, Progress
 from assessments.record.live import draft_progress, load_live, load_live_item
 from assessments.record.snapshot import from_snapshot
-from governance.models import ChecklistItem, ItemRevision, LibraryRelease
+from governance.models import ChecklistItem, ItemLinkRevision, ItemRevision, LibraryRelease, Principle
 from governance.selectors import current_release
 
 
@@ -148,43 +148,43 @@ class UpgradePreview:
     current: LibraryRelease | None
     pinned: LibraryRelease | None
     needed: bool
-    added: list[ItemRecord]  # new to the checklist since the pinned release, not yet answered
+    added: list[ItemRecord]  # on the checklist now but not at the pinned release, not yet answered
     removed: list[str]  # codes of answered items no longer on the checklist
     changed: list[ItemRecord]  # on the checklist at the pinned release, reworded since
     stale: list[ItemRecord]  # answered to wording that has changed since
 
 
 def upgrade_preview(assessment: Assessment) -> UpgradePreview:
-    """What moving a draft to the current release changes."""
+    """What moving a draft to the current release changes.
+
+    An item was on the draft's checklist at its pinned release when the links it had then
+    (``ItemLinkRevision``) reached one of the draft's instruments; new items and items newly
+    linked to those instruments are both added.
+    """
     current, pinned = current_release(), assessment.release
     record = assessment_record(assessment=assessment)
     items = record.items
-    first_release, newest = {}, {}
-    revisions = (
-        ItemRevision.objects.filter(item_id__in=[i.id for i in items])
-        .select_related("release")
-        .order_by("recorded_at", "id")
-    )
-    for revision in revisions:
-        first_release.setdefault(revision.item_id, revision.release)
-        newest[revision.item_id] = revision.release
-    on_list = {i.id for i in items}
-    answered_elsewhere = Answer.objects.filter(assessment=assessment).exclude(item_id__in=on_list)
+    ids = [i.id for i in items]
+    reworded_since, links_then = set(), {}
+    if pinned is not None:
+        for revision in ItemRevision.objects.filter(item_id__in=ids).select_related("release"):
+            if _newer(revision.release, pinned):
+                reworded_since.add(revision.item_id)
+        for link_revision in (
+            ItemLinkRevision.objects.filter(item_id__in=ids).select_related("release").order_by("recorded_at", "id")
+        ):
+            if not _newer(link_revision.release, pinned):
+                links_then[link_revision.item_id] = set(link_revision.principles)
+    mine = set(Principle.objects.filter(instrument__assessments=assessment).values_list("code", flat=True))
+    was_on = {item_id for item_id, codes in links_then.items() if codes & mine}
+    answered_elsewhere = Answer.objects.filter(assessment=assessment).exclude(item_id__in=ids)
     return UpgradePreview(
         current=current,
         pinned=pinned,
         needed=current is not None and pinned != current,
-        added=[
-            i
-            for i in items
-            if i.id in first_release and pinned and _newer(first_release[i.id], pinned) and i.answer is None
-        ],
+        added=[i for i in items if pinned and i.id not in was_on and i.answer is None],
         removed=sorted(answered_elsewhere.values_list("item__code", flat=True)),
-        changed=[
-            i
-            for i in items
-            if i.id in newest and pinned and not _newer(first_release[i.id], pinned) and _newer(newest[i.id], pinned)
-        ],
+        changed=[i for i in items if i.id in was_on and i.id in reworded_since],
         stale=[i for i in items if i.answer is not None and i.answer.stale],
     )
 

@@ -11,7 +11,7 @@ from governance.models import (
     PrincipleTheme,
     Theme,
 )
-from governance.services import item_revisions_record
+from governance.services import item_link_revisions_record, item_revisions_record
 
 # Django 6 changes URL fields' default scheme to https; say so now rather than rely on it.
 URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -118,6 +118,11 @@ class ChecklistItemAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # Edits in the admin are revisions too, so answers to the old wording become stale.
         item_revisions_record(items=[obj])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The principle links are the inline rows: their history is recorded once they are saved.
+        item_link_revisions_record(items=[form.instance])
 
     def get_search_results(self, request, queryset, search_term):
         # Searching across the principle links can match an item once per link.

@@ -30,6 +30,11 @@ class ItemRevisionManager(models.Manager):
         return self.get(item__code=item_code, release__version=release_version)
 
 
+class ItemLinkRevisionManager(models.Manager):
+    def get_by_natural_key(self, item_code, release_version):
+        return self.get(item__code=item_code, release__version=release_version)
+
+
 class ItemPrincipleManager(models.Manager):
     def get_by_natural_key(self, item_code, principle_code):
         return self.get(item__code=item_code, principle__code=principle_code)
@@ -296,6 +301,36 @@ class ItemRevision(models.Model):
 
     def __str__(self):
         return f"{self.item.code} in {self.release.version}"
+
+    def natural_key(self):
+        return (self.item.code, self.release.version)
+
+
+class ItemLinkRevision(models.Model):
+    """The principles an item served as of a library release: recorded whenever a load changes
+    its links.
+
+    A draft's checklist is every item linked to its instruments, so these tell which items a
+    draft pinned to an older release did not have on its checklist yet, for the upgrade preview.
+    Kept apart from ``ItemRevision`` because new links do not make existing answers stale: the
+    question the answer was given to is unchanged.
+    """
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="link_revisions")
+    release = models.ForeignKey(LibraryRelease, on_delete=models.PROTECT, related_name="item_link_revisions")
+    principles = models.JSONField(help_text="The codes of the principles the item served, sorted.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ItemLinkRevisionManager()
+
+    class Meta:
+        ordering = ["item", "-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "release"], name="item_link_revision_per_release"),
+        ]
+
+    def __str__(self):
+        return f"{self.item.code} links in {self.release.version}"
 
     def natural_key(self):
         return (self.item.code, self.release.version)

@@ -14,6 +14,7 @@ from governance.library.validate import validate_records
 from governance.models import (
     ChecklistItem,
     Instrument,
+    ItemLinkRevision,
     ItemPrinciple,
     ItemRevision,
     LibraryRelease,
@@ -81,34 +82,49 @@ def library_write(*, data: LibraryData) -> LoadReport:
         written_items.append(item)
     for _ in item_revisions_record(items=written_items):
         report.count("created", "item revisions")
+    item_link_revisions_record(items=written_items)
     return report
 
 
-def item_revisions_record(*, items):
+def item_revisions_record(*, items: list[ChecklistItem]) -> list[ItemRevision]:
     """Record the current wording of ``items`` under the current release, where it changed.
 
     One revision per item and release: a second change within a release updates that release's
     revision. Returns the revisions created or updated.
     """
+    return _record_per_release(ItemRevision, items, lambda item: {f: getattr(item, f) for f in ItemRevision.WORDING})
+
+
+def item_link_revisions_record(*, items: list[ChecklistItem]) -> list[ItemLinkRevision]:
+    """Record the principles ``items`` serve under the current release, where they changed."""
+    codes = {}
+    for item_id, code in ItemPrinciple.objects.filter(item__in=items).values_list("item_id", "principle__code"):
+        codes.setdefault(item_id, []).append(code)
+    return _record_per_release(ItemLinkRevision, items, lambda item: {"principles": sorted(codes.get(item.id, []))})
+
+
+def _record_per_release(model, items, values_of):
+    """A history row of ``model`` per item and release, created or updated where the item's
+    ``values_of`` differ from its newest row."""
     release = current_release()
     if release is None or not items:
         return []
     latest = {}
-    for revision in ItemRevision.objects.filter(item__in=items).order_by("item_id", "-recorded_at", "-id"):
-        latest.setdefault(revision.item_id, revision)
+    for row in model.objects.filter(item__in=items).order_by("item_id", "-recorded_at", "-id"):
+        latest.setdefault(row.item_id, row)
     changed = []
     for item in items:
-        wording = {f: getattr(item, f) for f in ItemRevision.WORDING}
-        revision = latest.get(item.id)
-        if revision is not None and all(getattr(revision, f) == v for f, v in wording.items()):
+        values = values_of(item)
+        row = latest.get(item.id)
+        if row is not None and all(getattr(row, f) == v for f, v in values.items()):
             continue
-        if revision is not None and revision.release_id == release.id:
-            for f, v in wording.items():
-                setattr(revision, f, v)
-            revision.save(update_fields=list(wording))
+        if row is not None and row.release_id == release.id:
+            for f, v in values.items():
+                setattr(row, f, v)
+            row.save(update_fields=list(values))
         else:
-            revision = ItemRevision.objects.create(item=item, release=release, **wording)
-        changed.append(revision)
+            row = model.objects.create(item=item, release=release, **values)
+        changed.append(row)
     return changed
 
 

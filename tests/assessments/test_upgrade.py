@@ -17,8 +17,9 @@ from tests.cast import as_user
 from tests.factories import seed_answers
 
 
-def new_release(tmp_path, *, reword=None, add_item=None):
-    """Write release 2027.1 (and optional item changes) and load it, as a curator would."""
+def new_release(tmp_path, *, reword=None, add_item=None, link=None):
+    """Write release 2027.1 (and optional item changes) and load it, as a curator would.
+    ``link``: (item code, principle code), a new supporting link of an existing item."""
     records = [
         {"model": "governance.release", "fields": {"version": "2027.1", "date": "2027-01-15", "notes": "Second."}}
     ]
@@ -31,6 +32,12 @@ def new_release(tmp_path, *, reword=None, add_item=None):
                     records.append(record)
     if add_item:
         records.append(add_item)
+    if link:
+        for path in items_dir.glob("*.yaml"):
+            for record in yaml.safe_load(path.read_text(encoding="utf-8")):
+                if record["fields"]["code"] == link[0]:
+                    record["fields"]["principles"].append({"principle": link[1], "relevance": "supporting"})
+                    records.append(record)
     path = tmp_path / "release.yaml"
     path.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
     call_command("load_library", str(path), stdout=io.StringIO())
@@ -138,3 +145,16 @@ def test_admin_shows_an_items_revisions(admin_client, library, tmp_path):
     body = admin_client.get(reverse("admin:governance_checklistitem_change", args=[item.pk])).content.decode()
     assert "Revisions (wording per library release)" in body
     assert "2027.1" in body and "2026.12" in body
+
+
+def test_an_item_newly_linked_to_a_drafts_instrument_is_previewed_as_added(client, cast, tmp_path):
+    draft = assessment_create(membership=cast.membership(cast.owner), title="SG only", scope="S", description="",
+                              instruments=Instrument.objects.filter(code="SG"))
+    on_list = set(ChecklistItem.objects.filter(principle_links__principle__instrument__code="SG").values_list(
+        "code", flat=True))
+    outside = ChecklistItem.objects.exclude(code__in=on_list).order_by("code").first()
+    new_release(tmp_path, link=(outside.code, "SG-GP1"))
+
+    preview = as_user(client, cast.owner).get(reverse("assessment-upgrade", args=[draft.code])).context["preview"]
+    assert [i.code for i in preview.added] == [outside.code]
+    assert preview.changed == [] and preview.stale == []  # a new link rewords nothing
