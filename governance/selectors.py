@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from governance.library.data import LibraryData
 from governance.library.schema import SCHEMAS
@@ -26,7 +26,7 @@ def known_keys() -> KnownKeys:
     )
 
 
-def current_release():
+def current_release() -> LibraryRelease | None:
     return LibraryRelease.objects.order_by("-date", "-version").first()
 
 
@@ -68,14 +68,14 @@ def library_data() -> LibraryData:
 # --- public library pages --------------------------------------------------------------------
 
 
-def instruments_for_listing():
+def instruments_for_listing() -> QuerySet[Instrument]:
     return Instrument.objects.annotate(
         principle_count=Count("principles", distinct=True),
         item_count=Count("principles__items", filter=Q(principles__items__active=True), distinct=True),
     )
 
 
-def _principles_with_items():
+def _principles_with_items() -> QuerySet[Principle]:
     return Principle.objects.prefetch_related(
         Prefetch("theme_links", queryset=PrincipleTheme.objects.select_related("theme").order_by("position")),
         Prefetch(
@@ -85,14 +85,14 @@ def _principles_with_items():
     )
 
 
-def instrument_detail(code):
+def instrument_detail(code: str) -> tuple[Instrument, list[Principle]]:
     """The instrument with its principles, each with themes and the items that serve it."""
     instrument = Instrument.objects.get(code=code)
     principles = list(_principles_with_items().filter(instrument=instrument))
     return instrument, principles
 
 
-def principle_detail(code):
+def principle_detail(code: str) -> tuple[Principle, list[Principle]]:
     """The principle, its items, and related principles in *other* instruments.
 
     Two principles are related when an item serves both, or when they share a theme. Those
@@ -114,7 +114,7 @@ def principle_detail(code):
     return principle, list(others)
 
 
-def item_detail(code):
+def item_detail(code: str) -> tuple[ChecklistItem, list[ItemPrinciple]]:
     item = ChecklistItem.objects.select_related("theme").get(code=code)
     links = list(
         item.principle_links.select_related("principle__instrument").order_by(
@@ -124,7 +124,7 @@ def item_detail(code):
     return item, links
 
 
-def crosswalk():
+def crosswalk() -> tuple[list[Instrument], list[tuple[Theme, list[list[tuple[Principle, bool]]]]]]:
     """Themes × instruments: for each cell, the instrument's principles on that theme.
 
     Returns ``(instruments, rows)`` where each row is ``(theme, [cell per instrument])`` and a
