@@ -31,8 +31,8 @@ def test_loads_the_shipped_library(empty_library):
     assert codes[:5] == ["SH", "CF", "GA", "HL", "IC"]  # the seed instruments come first
     assert len(codes) == 19
     assert Theme.objects.count() == 14
-    assert Principle.objects.filter(instrument__code__in=codes[:5]).count() == 41
-    assert Principle.objects.count() == 197
+    assert Principle.objects.filter(instrument__code__in=codes[:5]).count() == 42
+    assert Principle.objects.count() == 198
     assert ChecklistItem.objects.count() >= 84
     sh6 = Principle.objects.get(code="SH-6")
     assert sh6.instrument.code == "SH"
