@@ -148,10 +148,16 @@ def test_admin_shows_an_items_revisions(admin_client, library, tmp_path):
 
 
 def test_an_item_newly_linked_to_a_drafts_instrument_is_previewed_as_added(client, cast, tmp_path):
-    draft = assessment_create(membership=cast.membership(cast.owner), title="SG only", scope="S", description="",
-                              instruments=Instrument.objects.filter(code="SG"))
-    on_list = set(ChecklistItem.objects.filter(principle_links__principle__instrument__code="SG").values_list(
-        "code", flat=True))
+    draft = assessment_create(
+        membership=cast.membership(cast.owner),
+        title="SG only",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code="SG"),
+    )
+    on_list = set(
+        ChecklistItem.objects.filter(principle_links__principle__instrument__code="SG").values_list("code", flat=True)
+    )
     outside = ChecklistItem.objects.exclude(code__in=on_list).order_by("code").first()
     new_release(tmp_path, link=(outside.code, "SG-GP1"))
 
