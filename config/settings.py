@@ -236,7 +236,13 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+# The client's address behind DJANGO_PROXY_COUNT proxies (config/client_ip.py), and the admin's
+# sign-in counted apart from the normal one (config/throttling.py).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "config.throttling.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Reports: renders per organisation per window, so one tenant cannot tie up the workers.
