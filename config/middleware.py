@@ -1,10 +1,13 @@
-"""Project middleware: request ids and log context."""
+"""Project middleware: request ids and log context, and refusing form data Django cannot read."""
 
+import codecs
 import logging
 import re
 import time
 import uuid
 
+from django.http import HttpResponseBadRequest
+from django.utils.log import log_response
 
 from config import logging as log_context
 from config.client_ip import client_ip
@@ -59,3 +62,62 @@ class LogUserMiddleware:
             context.user = request.user.pk
             context.organisation = request.session.get("organisation")
         return self.get_response(request)
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+# Bytes that trip the codecs that are not text encodings, or not for arbitrary bytes.
+_SAMPLES = (b"\xff", b"\xff\xfe-x=1&y", b"\\x+-")
+
+
+def _decodes_text(encoding: str) -> bool:
+    """Whether Python reads arbitrary bytes as text in ``encoding`` with errors="replace", as
+    Django's multipart parser does. "base64", "zlib" or "rot13" are codecs but not text
+    encodings; "idna" and "undefined" refuse errors="replace"; "punycode" fails on non-ASCII
+    bytes. Each would be a 500 there."""
+    try:
+        for sample in _SAMPLES:
+            str(sample, encoding, "replace")
+    except (LookupError, UnicodeError, ValueError):
+        return False
+    return True
+
+
+class FormCharsetMiddleware:
+    """Refuses, with a 400, a POST whose declared charset Django cannot read it in.
+
+    Django reads a url-encoded body only as UTF-8 and raises BadRequest when it is declared
+    otherwise. Raised from the CSRF check, that exception reaches the 400 handler, whose own CSRF
+    check reads the body again and raises again, and so on up the middleware: a 500 with a score
+    of chained tracebacks. A multipart body is decoded in its declared charset, which fails with
+    a 500 when that "charset" is a codec that cannot decode text. Refused here, before anything
+    reads the body, either is one clear answer and one log line. UTF-8 by another name ("utf8")
+    is read as UTF-8.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        encoding = request.encoding  # set by Django only for a charset Python knows
+        if request.method == "POST" and encoding is not None:
+            refusal = self._refusal(request, encoding)
+            if refusal is not None:
+                response = HttpResponseBadRequest(refusal + "\n", content_type="text/plain; charset=utf-8")
+                log_response("Refused a form declared as charset=%s: %s", encoding, request.path,
+                             response=response, request=request)
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _refusal(request, encoding):
+        if not _decodes_text(encoding):
+            return f"charset={encoding} is not a text encoding; send form data as UTF-8."
+        if request.content_type == FORM:
+            if codecs.lookup(encoding).name != "utf-8":
+                # The test is Django's own (HttpRequest._load_post_and_files).
+                return f"Form data must be sent as UTF-8; this request declared charset={encoding}."
+            if encoding.lower() != "utf-8":
+                request.encoding = "utf-8"  # Django's test is literal: it would refuse "utf8"
+        return None
