@@ -110,3 +110,17 @@ def logging_config(level: str = "INFO") -> dict:
             "fontTools": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }
+
+
+def gunicorn_logging(level: str = "INFO") -> dict:
+    """gunicorn's logconfig_dict (config/gunicorn.py): its own lines as JSON on stderr too.
+
+    Its access log is off: the app writes one line per request, with the request id, the user
+    and the organisation (config/middleware.py), which gunicorn does not know.
+    """
+    config = logging_config(level)
+    config["loggers"] = {
+        "gunicorn.error": {"handlers": [], "level": level, "propagate": True},
+        "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    }
+    return config
