@@ -7,14 +7,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from assessments import selectors
+from assessments.downloads import assessment_attachment, private_download
 from assessments.models import IssuedReport
 from assessments.reports.limits import mark_queued, report_render_allowed
-from assessments.reports.services import report_draft_pdf, report_filename, report_verify
+from assessments.reports.services import report_draft_pdf, report_verify
 from assessments.tasks import render_issued_report
 
 
 @login_required
 @require_safe
+@private_download
 def report_pdf(request, code):
     assessment, _ = selectors.assessment_for_member(request.user, code)
     if assessment.is_locked:
@@ -27,15 +29,14 @@ def report_pdf(request, code):
             report = IssuedReport.objects.filter(assessment=assessment).first()
         if report is None:
             return render(request, "assessments/report_pending.html", {"assessment": assessment}, status=202)
-        return FileResponse(
-            report.file.open("rb"), as_attachment=True, content_type="application/pdf",
-            filename=report_filename(assessment, report.issued_at),
-        )
+        response = FileResponse(report.file.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = assessment_attachment(assessment, "pdf", report.issued_at)
+        return response
     if not report_render_allowed(assessment.organisation):
         return _too_many(request, assessment)
     pdf = report_draft_pdf(assessment=assessment)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(assessment, timezone.now())}"'
+    response["Content-Disposition"] = assessment_attachment(assessment, "pdf", timezone.now())
     return response
 
 
