@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.forms import SignupForm
+from config.client_ip import client_ip
 from assessments.models import Membership
 from assessments.services import account_signup
 
@@ -29,7 +30,7 @@ def home(request):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, client=client_ip(request))
     if request.method == "POST" and form.is_valid():
         user, organisation = account_signup(
             username=form.cleaned_data["username"],
