@@ -33,14 +33,30 @@ if [ "${LOAD_LIBRARY:-1}" = 1 ]; then
   $PY manage.py load_library
 fi
 
+# end_group GROUP: stop what is left of a process group whose leader has exited. A gunicorn
+# master killed outright leaves its workers behind, still holding the port, so that a new master
+# could not bind it; they get SIGTERM (they finish the request at hand), then SIGKILL after 30 s.
+end_group() {
+  local group=$1 waited=0
+  kill -TERM -- "-$group" 2>/dev/null || return 0
+  while kill -0 -- "-$group" 2>/dev/null && (( waited < 30 )); do
+    sleep 1
+    waited=$(( waited + 1 ))
+  done
+  kill -KILL -- "-$group" 2>/dev/null || true
+}
+
 # supervise NAME COMMAND...: run COMMAND, and run it again whenever it exits, until told to stop.
+# COMMAND runs in a session (and process group) of its own, so that whatever it leaves behind can
+# be found and ended before it starts again.
 supervise() {
   local name=$1 child="" stopping="" pause=1 started status
   shift
   trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM
   while [ -z "$stopping" ]; do
     started=$SECONDS
-    "$@" &
+    # Not a group leader here, so setsid execs COMMAND in place: $! is COMMAND's pid and group.
+    setsid "$@" &
     child=$!
     log INFO "$name started" process "\"$name\"" pid "$child"
     status=0
@@ -48,6 +64,7 @@ supervise() {
     # (2>/dev/null: no "Killed" job notice from bash; the JSON line below says what happened.)
     wait "$child" 2>/dev/null || status=$?
     while kill -0 "$child" 2>/dev/null; do wait "$child" 2>/dev/null || status=$?; done
+    end_group "$child"
     child=""
     [ -n "$stopping" ] && break
     if (( SECONDS - started >= 60 )); then pause=1; fi

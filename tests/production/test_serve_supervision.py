@@ -64,6 +64,11 @@ def started(log, process):
     return pids
 
 
+def polling(log):
+    """How many task workers have started polling the queue, by their log lines."""
+    return log.read_text(errors="replace").count('"message": "Starting worker worker_id=')
+
+
 def alive(pid):
     try:
         os.kill(pid, 0)
@@ -92,13 +97,23 @@ def serve(tmp_path):
     with open(log, "wb") as out:
         process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
+    leaders = set()
     try:
         url = f"http://127.0.0.1:{port}"
         wait_for(f"{url}/accounts/login/", process, log)
-        wait_until(lambda: find(process.pid, "worker"), "the worker did not start", log)
+        # Until the worker is polling the queue (django-tasks-db says so), not only started.
+        wait_until(lambda: polling(log) == 1, "the worker did not start polling", log)
         yield process, url, log
     finally:
+        # serve.sh runs gunicorn and the worker each in a process group of its own: should the
+        # test fail before serve.sh stopped them, end those groups too.
+        leaders |= {pid for name in ("web", "worker") for pid in started(log, name)}
         stop_group(process, term_wait=45)
+        for leader in leaders:
+            try:
+                os.killpg(leader, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def test_each_process_is_restarted_alone_and_sigterm_stops_everything(serve):
@@ -116,19 +131,20 @@ def test_each_process_is_restarted_alone_and_sigterm_stops_everything(serve):
     restarted = find(process.pid, "worker")
     assert "worker exited with status 137; starting it again in 1 s" in log.read_text()
     assert started(log, "worker") == [worker, restarted]
-    # The new worker is up and polling the queue: django-tasks-db says so when it starts.
-    wait_until(lambda: log.read_text().count('"message": "Starting worker worker_id=') == 2,
-               "the new worker did not start polling", log)
+    wait_until(lambda: polling(log) == 2, "the new worker did not start polling", log)
     assert find(process.pid, "web") == web
     assert requests.get(f"{url}/accounts/login/", timeout=TIMEOUT).status_code == 200
 
-    # 2. The gunicorn master dies: it comes back, and the worker carries on.
+    # 2. The gunicorn master dies: its orphaned workers are ended (they would hold the port), a
+    # new master serves, and the task worker carries on.
     os.kill(web, signal.SIGKILL)
-    wait_until(lambda: find(process.pid, "web") not in (None, web), "gunicorn was not started again", log)
+    wait_until(lambda: len(started(log, "web")) == 2, "gunicorn was not started again", log)
+    assert _group_gone(web)  # gunicorn's workers ran in the master's process group
+    new_web = started(log, "web")[1]
     wait_for(f"{url}/accounts/login/", process, log)
+    assert find(process.pid, "web") == new_web and alive(new_web)
     assert find(process.pid, "worker") == restarted
-    new_web = find(process.pid, "web")
-    assert started(log, "web") == [web, new_web]
+    assert "Connection in use" not in log.read_text()
 
     # 3. SIGTERM stops both and the script, cleanly, leaving no process of its group behind
     # (gunicorn's workers, a pending pause).
