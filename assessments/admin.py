@@ -53,8 +53,18 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["title", "scope", "organisation__name"]
     list_select_related = ["organisation", "release"]
     readonly_fields = [
-        "code", "organisation", "release", "status", "created_by", "created", "updated",
-        "submitted_by", "submitted_at", "source", "frozen_item_count", "frozen_answered_count",
+        "code",
+        "organisation",
+        "release",
+        "status",
+        "created_by",
+        "created",
+        "updated",
+        "submitted_by",
+        "submitted_at",
+        "source",
+        "frozen_item_count",
+        "frozen_answered_count",
     ]
     fields = ["title", "scope", "description", "instruments", *readonly_fields]
     inlines = [AnswerInline]

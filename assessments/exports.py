@@ -48,7 +48,11 @@ def export_data(assessment, results) -> dict:
                 "evidence_urls": answers.get(item["code"], {}).get("evidence_urls", []),
                 "evidence_files": answers.get(item["code"], {}).get("files", []),
                 "links": [
-                    {"principle": l["principle"], "instrument": instrument_of[l["principle"]], "relevance": l["relevance"]}
+                    {
+                        "principle": l["principle"],
+                        "instrument": instrument_of[l["principle"]],
+                        "relevance": l["relevance"],
+                    }
                     for l in item["links"]
                 ],
             }
@@ -73,8 +77,16 @@ def export_json(data) -> str:
 
 
 CSV_COLUMNS = [
-    "item", "theme", "question", "weight", "answer", "justification",
-    "evidence_urls", "evidence_files", "principles", "instruments",
+    "item",
+    "theme",
+    "question",
+    "weight",
+    "answer",
+    "justification",
+    "evidence_urls",
+    "evidence_files",
+    "principles",
+    "instruments",
 ]
 
 
@@ -85,8 +97,13 @@ def export_csv(data) -> str:
     for item in data["items"]:
         writer.writerow(
             [
-                item["code"], item["theme"], _cell(item["question"]), item["weight"], item["answer"],
-                _cell(item["justification"]), " ".join(item["evidence_urls"]),
+                item["code"],
+                item["theme"],
+                _cell(item["question"]),
+                item["weight"],
+                item["answer"],
+                _cell(item["justification"]),
+                " ".join(item["evidence_urls"]),
                 _cell("; ".join(item["evidence_files"])),
                 " ".join(f"{l['principle']}:{l['relevance']}" for l in item["links"]),
                 " ".join(sorted({l["instrument"] for l in item["links"]})),

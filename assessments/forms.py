@@ -37,7 +37,7 @@ class SignupForm(UserCreationForm):
     error_messages = {
         **UserCreationForm.error_messages,
         "unavailable": "We could not create an account with these details. If you have an account already, "
-                       "sign in or reset your password; if not, try another username.",
+        "sign in or reset your password; if not, try another username.",
         "throttled": "Too many sign-up attempts from your address. Try again in an hour.",
     }
 
@@ -89,8 +89,9 @@ class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
             except ValueError:
                 continue  # not a number: Django reports it as an invalid choice
             if not -MAX_ID <= number <= MAX_ID:
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                      params={"pk": pk})
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
         return super().clean(value)
 
 
@@ -107,9 +108,7 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault(
-                "instruments", list(Instrument.objects.filter(code__in=DEFAULT_INSTRUMENT_CODES))
-            )
+            self.initial.setdefault("instruments", list(Instrument.objects.filter(code__in=DEFAULT_INSTRUMENT_CODES)))
         self.fields["instruments"].label_from_instance = lambda i: (
             f"{i.code} — {i.title_en}" + (f" · {i.title_original}" if i.title_original else "")
         )
@@ -141,19 +140,22 @@ class MultipleFileField(forms.FileField):
 class AnswerForm(forms.Form):
     """One checklist item's answer. The prefix is the item's code."""
 
-    choice = forms.ChoiceField(
-        choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer"
-    )
+    choice = forms.ChoiceField(choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer")
     justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_JUSTIFICATION,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_JUSTIFICATION,
         help_text="Required for Partially and Not applicable.",
     )
     evidence_urls = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Evidence URLs",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Evidence URLs",
         help_text="One per line.",
     )
-    files = MultipleFileField(required=False, label="Evidence files",
-                              help_text="PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each.")
+    files = MultipleFileField(
+        required=False, label="Evidence files", help_text="PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each."
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
     def __init__(self, *args, **kwargs):

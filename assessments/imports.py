@@ -53,11 +53,14 @@ def parse_export(raw: bytes) -> ImportData:
         # nesting too deep to parse. Neither can be an export of ours.
         raise ImportRejected(f"The file is not valid JSON ({exc.__class__.__name__}).") from None
     if not isinstance(data, dict) or data.get("schema") != EXPORT_SCHEMA:
-        raise ImportRejected("The file is not an assessment export from this app (its schema is not "
-                             f"{EXPORT_SCHEMA!r}).")
+        raise ImportRejected(
+            f"The file is not an assessment export from this app (its schema is not {EXPORT_SCHEMA!r})."
+        )
     if data.get("schema_version") != EXPORT_VERSION:
-        raise ImportRejected(f"Export schema version {data.get('schema_version')!r} is not supported "
-                             f"(this app reads version {EXPORT_VERSION}).")
+        raise ImportRejected(
+            f"Export schema version {data.get('schema_version')!r} is not supported "
+            f"(this app reads version {EXPORT_VERSION})."
+        )
     assessment = data.get("assessment")
     instruments = data.get("instruments")
     items = data.get("items")
@@ -126,7 +129,9 @@ def plan_import(data: ImportData) -> ImportPlan:
         elif answer.code in retired:
             plan.skipped.append((answer.code, "retired from the library"))
         else:
-            plan.skipped.append((answer.code, "not on this checklist (unknown item, or it serves none of the instruments)"))
+            plan.skipped.append(
+                (answer.code, "not on this checklist (unknown item, or it serves none of the instruments)")
+            )
     return plan
 
 
@@ -134,10 +139,17 @@ def plan_import(data: ImportData) -> ImportPlan:
 def import_apply(*, membership, plan: ImportPlan, title: str, scope: str):
     if not plan.instruments:
         raise ImportRejected("None of the export's instruments is in this library.")
-    assessment = assessment_create(membership=membership, title=title, scope=scope,
-                                   description="Imported from an assessment export.", instruments=plan.instruments)
+    assessment = assessment_create(
+        membership=membership,
+        title=title,
+        scope=scope,
+        description="Imported from an assessment export.",
+        instruments=plan.instruments,
+    )
     ids = dict(ChecklistItem.objects.filter(code__in=[a.code for a in plan.fill]).values_list("code", "id"))
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(ids[a.code], a.code, a.choice, a.justification, a.evidence_urls, 0) for a in plan.fill
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[AnswerInput(ids[a.code], a.code, a.choice, a.justification, a.evidence_urls, 0) for a in plan.fill],
+    )
     return assessment

@@ -109,7 +109,11 @@ class Assessment(models.Model):
     frozen_item_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     frozen_answered_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     source = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derived",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived",
         help_text="The submitted assessment this draft was reopened or copied from.",
     )
 

@@ -18,9 +18,7 @@ def scoring_inputs(dataset):
             code=i["code"],
             weight=i["weight"],
             theme=i["theme"],
-            links=tuple(
-                scoring.Link(l["principle"], instruments[l["principle"]], l["relevance"]) for l in i["links"]
-            ),
+            links=tuple(scoring.Link(l["principle"], instruments[l["principle"]], l["relevance"]) for l in i["links"]),
         )
         for i in dataset["items"]
     ]
@@ -46,9 +44,7 @@ def compute(dataset) -> Results:
     scores = scoring.score(items, answers, instruments=codes)
     item_by_code = {i["code"]: i for i in dataset["items"]}
 
-    instrument_rows = [
-        {"instrument": i, "score": scores.instruments[i["code"]]} for i in dataset["instruments"]
-    ]
+    instrument_rows = [{"instrument": i, "score": scores.instruments[i["code"]]} for i in dataset["instruments"]]
     themes = {}
     for item in dataset["items"]:
         themes.setdefault(item["theme"], item["theme_name"])
@@ -61,8 +57,15 @@ def compute(dataset) -> Results:
     gap_rows = []
     for gap in scoring.gaps(items, answers, instruments=codes):
         item = item_by_code[gap["item"]]
-        gap_rows.append({**gap, "question": item["question"], "recommendation": item["recommendation"],
-                         "weight": item["weight"], "choice_label": CHOICE_LABELS[gap["choice"]]})
+        gap_rows.append(
+            {
+                **gap,
+                "question": item["question"],
+                "recommendation": item["recommendation"],
+                "weight": item["weight"],
+                "choice_label": CHOICE_LABELS[gap["choice"]],
+            }
+        )
     return Results(dataset, scores, gap_rows, instrument_rows, theme_rows)
 
 
@@ -89,8 +92,12 @@ def instrument_drilldown(results: Results, code):
         entries = []
         for item, relevance in items_of_principle.get(p["code"], []):
             entries.append(
-                {"item": item, "relevance": relevance, "answer": _answer(answers.get(item["code"])),
-                 "shown_under": first_shown.get(item["code"])}
+                {
+                    "item": item,
+                    "relevance": relevance,
+                    "answer": _answer(answers.get(item["code"])),
+                    "shown_under": first_shown.get(item["code"]),
+                }
             )
             first_shown.setdefault(item["code"], p["code"])
         blocks.append({"principle": p, "score": results.scores.principles.get(p["code"]), "items": entries})
@@ -138,7 +145,9 @@ def summary_sentences(results: Results, limit_gaps=3):
         )
     gaps = results.gaps[:limit_gaps]
     if gaps:
-        listed = "; ".join(f"{g['item']} ({g['choice_label'].lower()}, {len(g['instruments'])} instruments)" for g in gaps)
+        listed = "; ".join(
+            f"{g['item']} ({g['choice_label'].lower()}, {len(g['instruments'])} instruments)" for g in gaps
+        )
         sentences.append(f"The largest gaps are {listed}.")
     backed = [r for r in scored if r["score"].evidenced is not None]
     if backed:

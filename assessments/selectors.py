@@ -134,9 +134,11 @@ def assessment_sections(assessment):
             for theme, item in frozen_checklist(assessment.snapshot)
         )
     instrument_ids = [i.id for i in assessment.instruments.all()]
-    links = ItemPrinciple.objects.filter(principle__instrument_id__in=instrument_ids).select_related(
-        "principle__instrument"
-    ).order_by("principle__instrument__position", "principle__position")
+    links = (
+        ItemPrinciple.objects.filter(principle__instrument_id__in=instrument_ids)
+        .select_related("principle__instrument")
+        .order_by("principle__instrument__position", "principle__position")
+    )
     items = (
         checklist_items(instrument_ids)
         .select_related("theme")
@@ -155,8 +157,10 @@ def assessment_sections(assessment):
 
 
 def _answers(assessment):
-    return Answer.objects.filter(assessment=assessment).select_related("updated_by").prefetch_related(
-        Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
+    return (
+        Answer.objects.filter(assessment=assessment)
+        .select_related("updated_by")
+        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at")))
     )
 
 
@@ -199,14 +203,26 @@ def upgrade_preview(assessment):
         "current": current,
         "pinned": pinned,
         "needed": current is not None and pinned != current,
-        "added": [i for i in on_list if i.id in first_release and pinned and _newer(first_release[i.id], pinned)
-                  and i.id not in answered_ids],
+        "added": [
+            i
+            for i in on_list
+            if i.id in first_release and pinned and _newer(first_release[i.id], pinned) and i.id not in answered_ids
+        ],
         "removed": sorted({a.item.code for a in answers if a.item_id not in on_ids}),
         # Reworded: existed at the pinned release, and has a newer revision since.
-        "changed": [i for i in on_list if i.id in newest and pinned and not _newer(first_release[i.id], pinned)
-                    and _newer(newest[i.id].release, pinned)],
-        "stale": [a for a in answers if a.item_id in newest and a.item_revision_id
-                  and a.item_revision_id != newest[a.item_id].id],
+        "changed": [
+            i
+            for i in on_list
+            if i.id in newest
+            and pinned
+            and not _newer(first_release[i.id], pinned)
+            and _newer(newest[i.id].release, pinned)
+        ],
+        "stale": [
+            a
+            for a in answers
+            if a.item_id in newest and a.item_revision_id and a.item_revision_id != newest[a.item_id].id
+        ],
     }
 
 

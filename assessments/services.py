@@ -128,9 +128,11 @@ def membership_remove(*, acting: Membership, target: Membership):
 
 
 def _keep_an_owner(target):
-    others = Membership.objects.select_for_update().filter(
-        organisation_id=target.organisation_id, role=Role.OWNER
-    ).exclude(pk=target.pk)
+    others = (
+        Membership.objects.select_for_update()
+        .filter(organisation_id=target.organisation_id, role=Role.OWNER)
+        .exclude(pk=target.pk)
+    )
     if not others.exists():
         raise PermissionDenied("An organisation needs at least one owner.")
 
@@ -231,8 +233,11 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         # a version that never existed) is refused, never merged.
         result.conflicts.append(
             Conflict(
-                item_code=data.item_code, theirs=now, version=version,
-                by=answer.updated_by if answer else None, at=answer.updated if answer else None,
+                item_code=data.item_code,
+                theirs=now,
+                version=version,
+                by=answer.updated_by if answer else None,
+                at=answer.updated if answer else None,
             )
         )
     if result.conflicts:
@@ -251,8 +256,12 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         answer.save()
         for upload in data.new_files:
             EvidenceFile.objects.create(
-                answer=answer, file=upload, original_name=upload.name,
-                content_type=upload.content_type, size=upload.size, uploaded_by=membership.user,
+                answer=answer,
+                file=upload,
+                original_name=upload.name,
+                content_type=upload.content_type,
+                size=upload.size,
+                uploaded_by=membership.user,
             )
         after = answer_state(answer)
         after["files_added"] = [u.name for u in data.new_files]
@@ -290,8 +299,15 @@ def assessment_submit(*, assessment: Assessment, membership: Membership) -> Asse
     locked.submitted_by = membership.user
     locked.submitted_at = timezone.now()
     locked.save(
-        update_fields=["snapshot", "frozen_item_count", "frozen_answered_count", "status", "submitted_by",
-                       "submitted_at", "updated"]
+        update_fields=[
+            "snapshot",
+            "frozen_item_count",
+            "frozen_answered_count",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "updated",
+        ]
     )
     return locked
 
@@ -318,20 +334,32 @@ def assessment_derive(*, assessment: Assessment, membership: Membership, title: 
     draft.instruments.set(assessment.instruments.all())
     for old in assessment.answers.prefetch_related("files"):
         new = Answer.objects.create(
-            assessment=draft, item_id=old.item_id, choice=old.choice, justification=old.justification,
-            evidence_urls=old.evidence_urls, version=1, updated_by=membership.user,
+            assessment=draft,
+            item_id=old.item_id,
+            choice=old.choice,
+            justification=old.justification,
+            evidence_urls=old.evidence_urls,
+            version=1,
+            updated_by=membership.user,
             item_revision_id=old.item_revision_id,
         )
         # Stored evidence is never modified after upload, so the copy may share the file.
         EvidenceFile.objects.bulk_create(
             EvidenceFile(
-                answer=new, file=f.file.name, original_name=f.original_name, content_type=f.content_type,
-                size=f.size, uploaded_by=f.uploaded_by,
+                answer=new,
+                file=f.file.name,
+                original_name=f.original_name,
+                content_type=f.content_type,
+                size=f.size,
+                uploaded_by=f.uploaded_by,
             )
             for f in old.files.all()
         )
         AnswerRevision.objects.create(
-            answer=new, version=1, changed_by=membership.user, before=answer_state(None),
+            answer=new,
+            version=1,
+            changed_by=membership.user,
+            before=answer_state(None),
             after={**answer_state(new), "copied_from": str(assessment.code)},
         )
     return draft

@@ -18,13 +18,33 @@ from governance.models import ChecklistItem, ItemPrinciple, Principle
 SNAPSHOT_SCHEMA = 2
 
 INSTRUMENT_FIELDS = [
-    "code", "title_en", "title_original", "language", "issuer", "kind", "official_date", "date_note",
-    "catalogue_title", "catalogue_issuer", "catalogue_date", "catalogue_url", "source_url", "confidence",
+    "code",
+    "title_en",
+    "title_original",
+    "language",
+    "issuer",
+    "kind",
+    "official_date",
+    "date_note",
+    "catalogue_title",
+    "catalogue_issuer",
+    "catalogue_date",
+    "catalogue_url",
+    "source_url",
+    "confidence",
     "confidence_note",
 ]
 PRINCIPLE_FIELDS = [
-    "code", "position", "label", "section", "heading_en", "heading_original", "summary", "quoted_text",
-    "quote_citation", "quote_url",
+    "code",
+    "position",
+    "label",
+    "section",
+    "heading_en",
+    "heading_original",
+    "summary",
+    "quoted_text",
+    "quote_citation",
+    "quote_url",
 ]
 
 
@@ -52,17 +72,31 @@ def build_snapshot(assessment) -> dict:
     item_rows = (
         ChecklistItem.objects.filter(id__in=links_of)
         .order_by("theme__code", "code")
-        .values("id", "code", "theme__code", "theme__name", "question", "guidance", "evidence_hint",
-                "recommendation", "weight")
+        .values(
+            "id",
+            "code",
+            "theme__code",
+            "theme__name",
+            "question",
+            "guidance",
+            "evidence_hint",
+            "recommendation",
+            "weight",
+        )
     )
     code_of_item = {}
     for row in item_rows:
         code_of_item[row["id"]] = row["code"]
         items.append(
             {
-                "code": row["code"], "theme": row["theme__code"], "theme_name": row["theme__name"],
-                "question": row["question"], "guidance": row["guidance"], "evidence_hint": row["evidence_hint"],
-                "recommendation": row["recommendation"], "weight": row["weight"],
+                "code": row["code"],
+                "theme": row["theme__code"],
+                "theme_name": row["theme__name"],
+                "question": row["question"],
+                "guidance": row["guidance"],
+                "evidence_hint": row["evidence_hint"],
+                "recommendation": row["recommendation"],
+                "weight": row["weight"],
                 "links": links_of[row["id"]],
             }
         )
@@ -76,7 +110,9 @@ def build_snapshot(assessment) -> dict:
 
     files_of = defaultdict(list)
     for answer_id, name in (
-        EvidenceFile.objects.filter(answer__assessment=assessment).order_by("uploaded_at").values_list("answer_id", "original_name")
+        EvidenceFile.objects.filter(answer__assessment=assessment)
+        .order_by("uploaded_at")
+        .values_list("answer_id", "original_name")
     ):
         files_of[answer_id].append(name)
     answers = {}
@@ -84,8 +120,11 @@ def build_snapshot(assessment) -> dict:
         "id", "item_id", "choice", "justification", "evidence_urls", "version"
     ):
         answers[code_of_item[row["item_id"]]] = {
-            "choice": row["choice"], "justification": row["justification"],
-            "evidence_urls": list(row["evidence_urls"]), "files": files_of[row["id"]], "version": row["version"],
+            "choice": row["choice"],
+            "justification": row["justification"],
+            "evidence_urls": list(row["evidence_urls"]),
+            "files": files_of[row["id"]],
+            "version": row["version"],
         }
 
     return {

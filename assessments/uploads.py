@@ -50,7 +50,9 @@ def _content_matches(suffix, head, upload):
     if suffix in (".jpg", ".jpeg"):
         return head.startswith(b"\xff\xd8\xff")
     if suffix in (".docx", ".xlsx"):
-        return head.startswith(b"PK\x03\x04") and _zip_has(upload, "word/document.xml" if suffix == ".docx" else "xl/workbook.xml")
+        return head.startswith(b"PK\x03\x04") and _zip_has(
+            upload, "word/document.xml" if suffix == ".docx" else "xl/workbook.xml"
+        )
     # CSV and TXT: text, no NUL bytes, decodable as UTF-8 (a cut multi-byte tail is fine).
     if b"\x00" in head:
         return False

@@ -71,11 +71,18 @@ def parse_args():
     parser.add_argument("--seconds", type=int, default=30, help="length of the mixed run (default 30)")
     parser.add_argument("--users", type=int, default=20, help="simulated users (default 20)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers, 2 to 4 (default 3)")
-    parser.add_argument("--baseline-seconds", type=int, default=None,
-                        help="length of the baseline run (default: a third of --seconds, 5 to 10)")
+    parser.add_argument(
+        "--baseline-seconds",
+        type=int,
+        default=None,
+        help="length of the baseline run (default: a third of --seconds, 5 to 10)",
+    )
     parser.add_argument("--think", type=float, default=0.0, help="pause between a user's tasks (default 0)")
-    parser.add_argument("--postgres-only", action="store_true",
-                        help="run once against DATABASE_URL (PostgreSQL): the re-run under with-postgres.sh")
+    parser.add_argument(
+        "--postgres-only",
+        action="store_true",
+        help="run once against DATABASE_URL (PostgreSQL): the re-run under with-postgres.sh",
+    )
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL re-run")
     args = parser.parse_args()
     args.workers = min(4, max(2, args.workers))
@@ -156,29 +163,32 @@ def percentile(values, q):
 
 def server_env(database_url, tmp, port, workers):
     env = {k: v for k, v in without_proxies(os.environ).items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
-    env.update({
-        "DATABASE_URL": database_url,
-        "DJANGO_SECRET_KEY": "load-bench-only-secret-key-not-for-any-deployment-5c8a1f0e2b7d",
-        "DJANGO_DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Plain http on loopback: no TLS redirect, no Secure cookies, no HSTS.
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_HSTS_SECONDS": "0",
-        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": str(workers),
-        "LOAD_LIBRARY": "0",  # loaded below, before the server starts
-        # No control socket: gunicorn's default path is shared with any other gunicorn on the machine.
-        "GUNICORN_CMD_ARGS": "--no-control-socket",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DJANGO_SECRET_KEY": "load-bench-only-secret-key-not-for-any-deployment-5c8a1f0e2b7d",
+            "DJANGO_DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            # Plain http on loopback: no TLS redirect, no Secure cookies, no HSTS.
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_HSTS_SECONDS": "0",
+            "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+            "LOAD_LIBRARY": "0",  # loaded below, before the server starts
+            # No control socket: gunicorn's default path is shared with any other gunicorn on the machine.
+            "GUNICORN_CMD_ARGS": "--no-control-socket",
+        }
+    )
     return env
 
 
 def prepare(env, users):
     """Migrate, load the library, seed the demo, add one editor per simulated user."""
-    os.environ.update({k: v for k, v in env.items()
-                       if k.startswith("DJANGO_") or k in ("DATABASE_URL", "ALLOWED_HOSTS")})
+    os.environ.update(
+        {k: v for k, v in env.items() if k.startswith("DJANGO_") or k in ("DATABASE_URL", "ALLOWED_HOSTS")}
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -233,19 +243,43 @@ def wait_ready(url, server, timeout=600):
 def run_locust(user_class, users, seconds, host, config_file, log_file, think):
     """Run locust headless. The editors' run lasts `seconds` from the moment the last user has
     signed in (the locustfile stops it); --run-time only bounds the sign-in phase on top."""
-    env = dict(without_proxies(os.environ), LOAD_CONFIG=str(config_file), LOAD_THINK_SECONDS=str(think),
-               LOAD_USERS=str(users), LOAD_MIXED_SECONDS=str(seconds), LOAD_SIGN_IN_TIMEOUT=str(SIGN_IN_TIMEOUT))
+    env = dict(
+        without_proxies(os.environ),
+        LOAD_CONFIG=str(config_file),
+        LOAD_THINK_SECONDS=str(think),
+        LOAD_USERS=str(users),
+        LOAD_MIXED_SECONDS=str(seconds),
+        LOAD_SIGN_IN_TIMEOUT=str(SIGN_IN_TIMEOUT),
+    )
     run_time = seconds if user_class == "BaselineUser" else seconds + SIGN_IN_TIMEOUT + 10
     command = [
-        str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "-u", str(users), "-r", "10",
-        "--run-time", f"{run_time}s", "--stop-timeout", "10", "--host", host,
-        "--only-summary", "--exit-code-on-error", "0", "--loglevel", "WARNING", user_class,
+        str(LOCUST),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        "10",
+        "--run-time",
+        f"{run_time}s",
+        "--stop-timeout",
+        "10",
+        "--host",
+        host,
+        "--only-summary",
+        "--exit-code-on-error",
+        "0",
+        "--loglevel",
+        "WARNING",
+        user_class,
     ]
     proc = None
     try:
         with open(log_file, "ab") as log:
-            proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+            proc = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
             proc.wait(timeout=run_time + 60)
         if proc.returncode != 0:
             tail = Path(log_file).read_text(errors="replace")[-3000:]
@@ -307,8 +341,11 @@ def split_mixed(records, seconds):
     if not marks:
         return signing, [], float("nan")
     start = marks[0]
-    editing = [r for r in records if r["type"] not in ("_mixed_start", "sign-in page", "sign-in")
-               and start <= r["start"] <= start + seconds]
+    editing = [
+        r
+        for r in records
+        if r["type"] not in ("_mixed_start", "sign-in page", "sign-in") and start <= r["start"] <= start + seconds
+    ]
     return signing, editing, seconds
 
 
@@ -322,9 +359,7 @@ def durability(config, acks):
     fields = ("choice", "justification", "evidence_urls")
     revisions = {
         (r.answer.item.code, r.version): r
-        for r in AnswerRevision.objects.filter(answer__assessment=draft).select_related(
-            "answer__item", "changed_by"
-        )
+        for r in AnswerRevision.objects.filter(answer__assessment=draft).select_related("answer__item", "changed_by")
     }
     found = items = items_found = 0
     missing = []
@@ -341,9 +376,7 @@ def durability(config, acks):
                 ok = False
                 missing.append((code, posted["version"], ack["user"]))
         found += ok
-    by_load_users = sum(
-        1 for r in revisions.values() if r.changed_by and r.changed_by.username.startswith(USER_PREFIX)
-    )
+    by_load_users = sum(1 for r in revisions.values() if r.changed_by and r.changed_by.username.startswith(USER_PREFIX))
     consistent = total = 0
     latest = {}
     for (code, version), revision in revisions.items():
@@ -357,29 +390,40 @@ def durability(config, acks):
             consistent += 1
     connections.close_all()
     return {
-        "saves": len(acks), "found": found, "missing": len(acks) - found, "items": items,
-        "items_found": items_found, "missing_items": missing[:10], "revisions_by_load_users": by_load_users,
-        "answers": total, "answers_consistent": consistent,
+        "saves": len(acks),
+        "found": found,
+        "missing": len(acks) - found,
+        "items": items,
+        "items_found": items_found,
+        "missing_items": missing[:10],
+        "revisions_by_load_users": by_load_users,
+        "answers": total,
+        "answers_consistent": consistent,
     }
 
 
 def report(label, args, port, baseline_records, mixed_records, times, check, database_url):
-    print(f"\n== {label}: scripts/serve.sh on 127.0.0.1:{port}, {args.workers} gunicorn workers, "
-          f"{args.users} users ==")
+    print(f"\n== {label}: scripts/serve.sh on 127.0.0.1:{port}, {args.workers} gunicorn workers, {args.users} users ==")
     print(f"   database: {database_url.split('@')[-1]}")
     print(f"   baseline: {BASELINE}, {args.users} users, {args.baseline_seconds} s")
     signing, editing, editing_seconds = split_mixed(mixed_records, args.seconds)
-    print(f"   mixed run: {args.users} editors sign in ({window(signing):.1f} s), then {args.seconds} s of "
-          f"sections, saves and results pages (think time {args.think:g} s)")
+    print(
+        f"   mixed run: {args.users} editors sign in ({window(signing):.1f} s), then {args.seconds} s of "
+        f"sections, saves and results pages (think time {args.think:g} s)"
+    )
     baseline_rps = len(baseline_records) / window(baseline_records) if baseline_records else float("nan")
     base_ms = times.get("baseline", float("nan"))
-    header = (f"{'page type':<13} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'÷ base':>7} "
-              f"{'worker ms':>9} {'× base':>7} {'errors':>6} {'409':>5}")
+    header = (
+        f"{'page type':<13} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'÷ base':>7} "
+        f"{'worker ms':>9} {'× base':>7} {'errors':>6} {'409':>5}"
+    )
     print(header)
     print("-" * len(header))
     groups = [("baseline", baseline_records, window(baseline_records))]
-    for kinds, records, seconds in ((("sign-in page", "sign-in"), signing, window(signing)),
-                                    (("section", "save", "results"), editing, editing_seconds)):
+    for kinds, records, seconds in (
+        (("sign-in page", "sign-in"), signing, window(signing)),
+        (("section", "save", "results"), editing, editing_seconds),
+    ):
         groups += [(kind, [r for r in records if r["type"] == kind], seconds) for kind in kinds]
     for kind, records, seconds in groups:
         if not records:
@@ -390,28 +434,38 @@ def report(label, args, port, baseline_records, mixed_records, times, check, dat
         errors = sum(1 for r in records if not r["ok"])
         conflicts = sum(1 for r in records if r["status"] == 409)
         worker = times.get(kind, float("nan"))
-        print(f"{kind:<13} {len(records):>8} {percentile(ms, .5):>8.1f} {percentile(ms, .95):>8.1f} {rps:>8.1f} "
-              f"{rps / baseline_rps:>7.3f} {worker:>9.1f} {worker / base_ms:>7.1f} {errors:>6} "
-              f"{conflicts if kind == 'save' else '':>5}")
+        print(
+            f"{kind:<13} {len(records):>8} {percentile(ms, 0.5):>8.1f} {percentile(ms, 0.95):>8.1f} {rps:>8.1f} "
+            f"{rps / baseline_rps:>7.3f} {worker:>9.1f} {worker / base_ms:>7.1f} {errors:>6} "
+            f"{conflicts if kind == 'save' else '':>5}"
+        )
     total_errors = sum(1 for r in editing if not r["ok"])
     total_rps = len(editing) / editing_seconds
-    print(f"{'total editing':<13} {len(editing):>8} {'':>8} {'':>8} {total_rps:>8.1f} "
-          f"{total_rps / baseline_rps:>7.3f} {'':>9} {'':>7} {total_errors:>6}")
+    print(
+        f"{'total editing':<13} {len(editing):>8} {'':>8} {'':>8} {total_rps:>8.1f} "
+        f"{total_rps / baseline_rps:>7.3f} {'':>9} {'':>7} {total_errors:>6}"
+    )
     print("   req/s: sign-in rows over the sign-in phase, the others over the timed run; ÷ base: over the")
     print("   baseline's req/s. worker ms: median time in the app (its access lines); × base: over the")
     print("   baseline's. 409: saves refused because another user saved the item first (not errors).")
     errors = [r.get("error") for r in mixed_records + baseline_records if not r["ok"]]
     if errors:
         print("   errors seen:", "; ".join(sorted(set(errors))[:5]))
-    print(f"durability: acknowledged saves: {check['saves']}, found in database: {check['found']}, "
-          f"missing: {check['missing']}")
-    print(f"   ({check['items']} answers changed in them, {check['items_found']} found as the revision the save "
-          f"created, with the posted values; checked after the server stopped)")
+    print(
+        f"durability: acknowledged saves: {check['saves']}, found in database: {check['found']}, "
+        f"missing: {check['missing']}"
+    )
+    print(
+        f"   ({check['items']} answers changed in them, {check['items_found']} found as the revision the save "
+        f"created, with the posted values; checked after the server stopped)"
+    )
     if check["missing_items"]:
         print(f"   missing (item, version, user): {check['missing_items']}")
-    print(f"   revisions written by the load users: {check['revisions_by_load_users']} "
-          f"(acknowledged: {check['items']}); answers equal to their latest revision: "
-          f"{check['answers_consistent']} of {check['answers']}")
+    print(
+        f"   revisions written by the load users: {check['revisions_by_load_users']} "
+        f"(acknowledged: {check['items']}); answers equal to their latest revision: "
+        f"{check['answers_consistent']} of {check['answers']}"
+    )
 
 
 def warm_up(host, workers):
@@ -449,8 +503,14 @@ def run_once(label, database_url, args):
         progress(f"{label}: starting scripts/serve.sh on 127.0.0.1:{port}")
         server_log = tmp / "server.log"
         with open(server_log, "wb") as log:
-            server = subprocess.Popen([str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env, stdout=log,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+            server = subprocess.Popen(
+                [str(ROOT / "scripts" / "serve.sh")],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         host = f"http://127.0.0.1:{port}"
         try:
             wait_ready(f"{host}/verify/", server)
@@ -460,18 +520,32 @@ def run_once(label, database_url, args):
         warm_up(host, args.workers)
         offset = server_log.stat().st_size
         progress(f"{label}: baseline run, {args.baseline_seconds} s")
-        run_locust("BaselineUser", args.users, args.baseline_seconds, host, tmp / "baseline.json",
-                   tmp / "locust.log", args.think)
+        run_locust(
+            "BaselineUser",
+            args.users,
+            args.baseline_seconds,
+            host,
+            tmp / "baseline.json",
+            tmp / "locust.log",
+            args.think,
+        )
         progress(f"{label}: mixed run, sign-in then {args.seconds} s")
-        run_locust("EditorUser", args.users, args.seconds, host, tmp / "mixed.json", tmp / "locust.log",
-                   args.think)
+        run_locust("EditorUser", args.users, args.seconds, host, tmp / "mixed.json", tmp / "locust.log", args.think)
         # Check durability only after the server is gone: what was acknowledged must have been committed.
         progress(f"{label}: stopping the server, checking the database")
         stop_group(server)
         server = None
         check = durability(config, read_jsonl(tmp / "acks.jsonl"))
-        report(label, args, port, read_jsonl(tmp / "requests-baseline.jsonl"),
-               read_jsonl(tmp / "requests-mixed.jsonl"), server_times(server_log, offset), check, database_url)
+        report(
+            label,
+            args,
+            port,
+            read_jsonl(tmp / "requests-baseline.jsonl"),
+            read_jsonl(tmp / "requests-mixed.jsonl"),
+            server_times(server_log, offset),
+            check,
+            database_url,
+        )
         sys.stdout.flush()
         return check["missing"] == 0
     finally:
@@ -482,10 +556,22 @@ def run_once(label, database_url, args):
 def run_postgres(args):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["PGTEST_PORT"] = str(free_port())
-    command = [str(ROOT / "scripts" / "with-postgres.sh"), str(PYTHON), str(Path(__file__).resolve()),
-               "--postgres-only", "--seconds", str(args.seconds), "--users", str(args.users),
-               "--workers", str(args.workers), "--baseline-seconds", str(args.baseline_seconds),
-               "--think", str(args.think)]
+    command = [
+        str(ROOT / "scripts" / "with-postgres.sh"),
+        str(PYTHON),
+        str(Path(__file__).resolve()),
+        "--postgres-only",
+        "--seconds",
+        str(args.seconds),
+        "--users",
+        str(args.users),
+        "--workers",
+        str(args.workers),
+        "--baseline-seconds",
+        str(args.baseline_seconds),
+        "--think",
+        str(args.think),
+    ]
     sys.stdout.flush()
     proc = subprocess.Popen(command, cwd=ROOT, env=env)
     try:

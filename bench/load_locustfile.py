@@ -37,21 +37,33 @@ _acks_out = open(CONFIG["acks_file"], "a", buffering=1)
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, response_length, response=None, exception=None,
-            start_time=None, **kwargs):
+def _record(
+    request_type, name, response_time, response_length, response=None, exception=None, start_time=None, **kwargs
+):
     status = getattr(response, "status_code", 0) or 0
-    _requests_out.write(json.dumps({
-        "type": name, "start": start_time, "ms": response_time, "status": status, "ok": exception is None,
-        "error": None if exception is None else str(exception)[:200],
-    }) + "\n")
+    _requests_out.write(
+        json.dumps(
+            {
+                "type": name,
+                "start": start_time,
+                "ms": response_time,
+                "status": status,
+                "ok": exception is None,
+                "error": None if exception is None else str(exception)[:200],
+            }
+        )
+        + "\n"
+    )
 
 
 def _start_mixed_run(environment):
     if _all_signed_in.is_set():
         return
     _all_signed_in.set()
-    _requests_out.write(json.dumps({"type": "_mixed_start", "start": time.time(), "ms": 0, "status": 0,
-                                    "ok": True, "error": None}) + "\n")
+    _requests_out.write(
+        json.dumps({"type": "_mixed_start", "start": time.time(), "ms": 0, "status": 0, "ok": True, "error": None})
+        + "\n"
+    )
     gevent.spawn_later(MIXED_SECONDS, environment.runner.quit)
 
 
@@ -139,8 +151,7 @@ class EditorUser(HttpUser):
 
     def sign_in(self):
         page = None
-        with self.client.get("/accounts/login/", name="sign-in page", timeout=TIMEOUT,
-                             catch_response=True) as r:
+        with self.client.get("/accounts/login/", name="sign-in page", timeout=TIMEOUT, catch_response=True) as r:
             page = parse(r.text) if r.status_code == 200 else None
             if page is None or not page.csrf:
                 r.failure(f"no sign-in form (status {r.status_code})")
@@ -148,8 +159,9 @@ class EditorUser(HttpUser):
         if page is None:
             raise StopUser()
         data = {"csrfmiddlewaretoken": page.csrf, "username": self.username, "password": CONFIG["password"]}
-        with self.client.post("/accounts/login/", data=data, name="sign-in", timeout=TIMEOUT,
-                              allow_redirects=False, catch_response=True) as r:
+        with self.client.post(
+            "/accounts/login/", data=data, name="sign-in", timeout=TIMEOUT, allow_redirects=False, catch_response=True
+        ) as r:
             refused = r.status_code != 302 or "/accounts/login/" in r.headers.get("Location", "")
             if refused:
                 r.failure(f"sign-in refused (status {r.status_code})")
@@ -175,8 +187,10 @@ class EditorUser(HttpUser):
         changed = {}
         for code in random.sample(codes, k=min(len(codes), random.choice((1, 1, 2)))):
             self.saves += 1
-            urls = [f"https://evidence.example.org/{self.username}/{uuid.uuid4().hex[:10]}"
-                    for _ in range(random.randint(0, 2))]
+            urls = [
+                f"https://evidence.example.org/{self.username}/{uuid.uuid4().hex[:10]}"
+                for _ in range(random.randint(0, 2))
+            ]
             value = {
                 "choice": random.choice(CHOICES),
                 "justification": f"Load test by {self.username}, save {self.saves} ({uuid.uuid4().hex[:8]}).",
@@ -191,8 +205,15 @@ class EditorUser(HttpUser):
         form = [(name, (None, value)) for name, value in fields.items()]
         form += [("csrfmiddlewaretoken", (None, page.csrf)), ("save", (None, ""))]
         start = time.time()
-        with self.client.post(url, files=form, name="save", timeout=TIMEOUT, allow_redirects=False,
-                              catch_response=True, headers={"Referer": self.host + url}) as r:
+        with self.client.post(
+            url,
+            files=form,
+            name="save",
+            timeout=TIMEOUT,
+            allow_redirects=False,
+            catch_response=True,
+            headers={"Referer": self.host + url},
+        ) as r:
             location = r.headers.get("Location", "")
             if r.status_code == 302 and "/sections/" in location:
                 r.success()

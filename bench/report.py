@@ -61,9 +61,14 @@ def paired(report, baseline, rounds=5):
             result = fn()
             runs.append((time.perf_counter() - start, result))
     ratios = [r[0] / b[0] for r, b in zip(report_runs, baseline_runs)]
-    return (statistics.median(t for t, _ in report_runs), report_runs[-1][1],
-            statistics.median(t for t, _ in baseline_runs), baseline_runs[-1][1],
-            statistics.median(ratios), (min(ratios), max(ratios)))
+    return (
+        statistics.median(t for t, _ in report_runs),
+        report_runs[-1][1],
+        statistics.median(t for t, _ in baseline_runs),
+        baseline_runs[-1][1],
+        statistics.median(ratios),
+        (min(ratios), max(ratios)),
+    )
 
 
 def peak_mb():
@@ -85,15 +90,26 @@ def full_library_assessment(codes=None):
     instruments = Instrument.objects.filter(retired=False)
     if codes:
         instruments = instruments.filter(code__in=codes)
-    assessment = assessment_create(membership=membership, title="Full library", scope="Everything",
-                                   description="", instruments=instruments)
+    assessment = assessment_create(
+        membership=membership, title="Full library", scope="Everything", description="", instruments=instruments
+    )
     entries = [e for s in assessment_sections(assessment) for e in s.items]
     choices = ["yes", "partial", "no", "na", "yes"]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, choices[n % 5], "A justification of ordinary length, saying what is in place and where it is recorded.",
-                    ["https://intranet.example.org/evidence/%d" % n], 0)
-        for n, e in enumerate(entries)
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(
+                e.item.id,
+                e.item.code,
+                choices[n % 5],
+                "A justification of ordinary length, saying what is in place and where it is recorded.",
+                ["https://intranet.example.org/evidence/%d" % n],
+                0,
+            )
+            for n, e in enumerate(entries)
+        ],
+    )
     return assessment, len(entries)
 
 
@@ -142,13 +158,17 @@ def main():
     synthetic, _ = build(1000, tag="R")
     synthetic_s, synthetic_pdf = timed(lambda: html_to_pdf(render_html(report_context(synthetic))), repeat=1)
 
-    print(f"full library report ({n_items} items, {assessment.instruments.count()} instruments): "
-          f"{report_s:.2f} s, {pages(pdf)} pages, {len(pdf) / 1024:.0f} KiB "
-          f"(data and template {prepare_s:.2f} s, PDF {pdf_s:.2f} s)")
+    print(
+        f"full library report ({n_items} items, {assessment.instruments.count()} instruments): "
+        f"{report_s:.2f} s, {pages(pdf)} pages, {len(pdf) / 1024:.0f} KiB "
+        f"(data and template {prepare_s:.2f} s, PDF {pdf_s:.2f} s)"
+    )
     print(f"baseline (same text, no styling, Latin only):              {baseline_s:.2f} s, {pages(base_pdf)} pages")
     print(f"ratio report PDF / baseline, median of 5 paired runs:      {ratio:.2f} (range {low:.2f}–{high:.2f})")
     print(f"five seed instruments only ({seed_items} items):                  {seed_s:.2f} s, {pages(seed_pdf)} pages")
-    print(f"synthetic 1,000-item report (15 instruments):              {synthetic_s:.2f} s, {pages(synthetic_pdf)} pages")
+    print(
+        f"synthetic 1,000-item report (15 instruments):              {synthetic_s:.2f} s, {pages(synthetic_pdf)} pages"
+    )
     print(f"peak memory: {mem_after_full:.0f} MB after the full-library runs, {peak_mb():.0f} MB at the end")
     sys.stdout.flush()
 

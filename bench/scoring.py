@@ -50,8 +50,10 @@ def main():
         with connection.execute_wrapper(lambda execute, sql, *a: (queries.append(sql), execute(sql, *a))[1]):
             client.get(url)
         page = timed(lambda: client.get(url), repeat=5)
-        print(f"{n:>6} {scoring * 1000:>11.1f} {baseline * 1000:>8.1f} {scoring / baseline:>6.2f} "
-              f"{page * 1000:>8.1f} {page / baseline_page:>9.1f} {len(queries):>8}")
+        print(
+            f"{n:>6} {scoring * 1000:>11.1f} {baseline * 1000:>8.1f} {scoring / baseline:>6.2f} "
+            f"{page * 1000:>8.1f} {page / baseline_page:>9.1f} {len(queries):>8}"
+        )
 
 
 if __name__ == "__main__":

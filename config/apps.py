@@ -4,8 +4,15 @@ from django.contrib.staticfiles.apps import StaticFilesConfig
 
 # The bootstrap package's builds that no template uses, by file name within its css/ and js/.
 _UNUSED_BOOTSTRAP_BUILDS = [
-    "bootstrap-grid*", "bootstrap-reboot*", "bootstrap-utilities*", "*.rtl.*",
-    "bootstrap.css*", "bootstrap.js*", "bootstrap.min.js*", "bootstrap.esm*", "bootstrap.bundle.js*",
+    "bootstrap-grid*",
+    "bootstrap-reboot*",
+    "bootstrap-utilities*",
+    "*.rtl.*",
+    "bootstrap.css*",
+    "bootstrap.js*",
+    "bootstrap.min.js*",
+    "bootstrap.esm*",
+    "bootstrap.bundle.js*",
     "jquery*",
 ]
 

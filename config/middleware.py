@@ -40,9 +40,17 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request.request_id
             access_log.info(
-                "%s %s %s", request.method, request.path, response.status_code,
-                extra={"method": request.method, "path": request.path, "status_code": response.status_code,
-                       "duration_ms": round((time.monotonic() - started) * 1000, 1), "client": client_ip(request)},
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status_code": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "client": client_ip(request),
+                },
             )
             return response
         finally:
@@ -105,8 +113,13 @@ class FormCharsetMiddleware:
             refusal = self._refusal(request, encoding)
             if refusal is not None:
                 response = HttpResponseBadRequest(refusal + "\n", content_type="text/plain; charset=utf-8")
-                log_response("Refused a form declared as charset=%s: %s", encoding, request.path,
-                             response=response, request=request)
+                log_response(
+                    "Refused a form declared as charset=%s: %s",
+                    encoding,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
                 return response
         return self.get_response(request)
 

@@ -102,7 +102,9 @@ class Instrument(models.Model):
     position = models.PositiveIntegerField(default=0)
     title_en = models.CharField("English title", max_length=400)
     title_original = models.CharField(
-        "original-language title", max_length=400, blank=True,
+        "original-language title",
+        max_length=400,
+        blank=True,
         help_text="The title in the original language, when it is not English.",
     )
     language = models.CharField(max_length=16, help_text="BCP 47 tag, e.g. zh, en, fr.")
@@ -122,9 +124,7 @@ class Instrument(models.Model):
     summary = models.TextField()
     confidence = models.CharField(max_length=12, choices=Confidence.choices)
     confidence_note = models.TextField(blank=True)
-    retired = models.BooleanField(
-        default=False, help_text="Retired instruments are not offered to new assessments."
-    )
+    retired = models.BooleanField(default=False, help_text="Retired instruments are not offered to new assessments.")
 
     objects = CodeManager()
 
@@ -132,9 +132,7 @@ class Instrument(models.Model):
         ordering = ["position", "code"]
         constraints = [
             models.CheckConstraint(condition=~Q(code=""), name="instrument_code_not_empty"),
-            models.CheckConstraint(
-                condition=Q(kind__in=InstrumentKind.values), name="instrument_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=InstrumentKind.values), name="instrument_kind_valid"),
             models.CheckConstraint(
                 condition=Q(confidence__in=Confidence.values),
                 name="instrument_confidence_valid",
@@ -258,9 +256,7 @@ class ItemPrinciple(models.Model):
         ordering = ["principle__instrument__position", "principle__position"]
         constraints = [
             models.UniqueConstraint(fields=["item", "principle"], name="item_principle_unique"),
-            models.CheckConstraint(
-                condition=Q(relevance__in=Relevance.values), name="item_relevance_valid"
-            ),
+            models.CheckConstraint(condition=Q(relevance__in=Relevance.values), name="item_relevance_valid"),
         ]
 
     objects = ItemPrincipleManager()

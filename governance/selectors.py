@@ -71,22 +71,16 @@ def library_data() -> LibraryData:
 def instruments_for_listing():
     return Instrument.objects.annotate(
         principle_count=Count("principles", distinct=True),
-        item_count=Count(
-            "principles__items", filter=Q(principles__items__active=True), distinct=True
-        ),
+        item_count=Count("principles__items", filter=Q(principles__items__active=True), distinct=True),
     )
 
 
 def _principles_with_items():
     return Principle.objects.prefetch_related(
-        Prefetch(
-            "theme_links", queryset=PrincipleTheme.objects.select_related("theme").order_by("position")
-        ),
+        Prefetch("theme_links", queryset=PrincipleTheme.objects.select_related("theme").order_by("position")),
         Prefetch(
             "item_links",
-            queryset=ItemPrinciple.objects.filter(item__active=True)
-            .select_related("item")
-            .order_by("item__code"),
+            queryset=ItemPrinciple.objects.filter(item__active=True).select_related("item").order_by("item__code"),
         ),
     )
 
@@ -113,9 +107,7 @@ def principle_detail(code):
         .select_related("instrument")
         .annotate(
             shared_items=Count("item_links", filter=Q(item_links__item_id__in=item_ids), distinct=True),
-            shared_themes=Count(
-                "theme_links", filter=Q(theme_links__theme_id__in=theme_ids), distinct=True
-            ),
+            shared_themes=Count("theme_links", filter=Q(theme_links__theme_id__in=theme_ids), distinct=True),
         )
         .order_by("-shared_items", "-shared_themes", "instrument__position", "position")
     )
@@ -141,9 +133,7 @@ def crosswalk():
     instruments = list(Instrument.objects.filter(retired=False))
     themes = list(Theme.objects.all())
     cells = defaultdict(list)
-    links = PrincipleTheme.objects.select_related("principle").order_by(
-        "principle__position", "principle__code"
-    )
+    links = PrincipleTheme.objects.select_related("principle").order_by("principle__position", "principle__code")
     for link in links:
         cells[link.theme_id, link.principle.instrument_id].append((link.principle, link.is_primary))
     rows = [(theme, [cells[theme.id, i.id] for i in instruments]) for theme in themes]

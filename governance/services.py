@@ -53,10 +53,7 @@ def library_write(*, data: LibraryData) -> LoadReport:
     report = LoadReport()
     for version, fields in data.releases.items():
         _upsert(LibraryRelease, {"version": version}, fields, report, "releases")
-    themes = {
-        code: _upsert(Theme, {"code": code}, fields, report, "themes")
-        for code, fields in data.themes.items()
-    }
+    themes = {code: _upsert(Theme, {"code": code}, fields, report, "themes") for code, fields in data.themes.items()}
     instruments = {
         code: _upsert(Instrument, {"code": code}, fields, report, "instruments")
         for code, fields in data.instruments.items()
@@ -74,9 +71,7 @@ def library_write(*, data: LibraryData) -> LoadReport:
         _sync_themes(principle, fields["themes"], themes, report)
 
     linked = {link["principle"] for item in data.items.values() for link in item["principles"]}
-    principles.update(
-        {p.code: p for p in Principle.objects.filter(code__in=linked - set(principles))}
-    )
+    principles.update({p.code: p for p in Principle.objects.filter(code__in=linked - set(principles))})
     written_items = []
     for code, fields in data.items.items():
         values = {k: v for k, v in fields.items() if k != "principles"}
@@ -145,9 +140,7 @@ def _upsert(model, lookup, values, report, label):
 
 def _sync_themes(principle, codes, themes, report):
     wanted = {code: (position == 0, position) for position, code in enumerate(codes)}
-    current = {
-        link.theme.code: link for link in principle.theme_links.select_related("theme")
-    }
+    current = {link.theme.code: link for link in principle.theme_links.select_related("theme")}
     if {c: (l.is_primary, l.position) for c, l in current.items()} == wanted:
         return
     # Clearing first keeps the one-primary-theme constraint satisfied at every step.
@@ -161,14 +154,11 @@ def _sync_themes(principle, codes, themes, report):
 
 def _sync_links(item, links, principles, report):
     wanted = {link["principle"]: link["relevance"] for link in links}
-    current = {
-        link.principle.code: link.relevance for link in item.principle_links.select_related("principle")
-    }
+    current = {link.principle.code: link.relevance for link in item.principle_links.select_related("principle")}
     if current == wanted:
         return
     item.principle_links.all().delete()
     ItemPrinciple.objects.bulk_create(
-        ItemPrinciple(item=item, principle=principles[code], relevance=relevance)
-        for code, relevance in wanted.items()
+        ItemPrinciple(item=item, principle=principles[code], relevance=relevance) for code, relevance in wanted.items()
     )
     report.count("updated", "item links")

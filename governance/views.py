@@ -36,9 +36,7 @@ def principle_detail(request, code):
         principle, related = selectors.principle_detail(code)
     except Principle.DoesNotExist:
         raise Http404("No such principle.") from None
-    return render(
-        request, "governance/principle_detail.html", {"principle": principle, "related": related}
-    )
+    return render(request, "governance/principle_detail.html", {"principle": principle, "related": related})
 
 
 @require_safe

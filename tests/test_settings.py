@@ -14,7 +14,9 @@ def settings_import(**env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     return subprocess.run(
         [sys.executable, "-c", "import config.settings as s; print(s.DATABASES['default']['ENGINE'])"],
-        env={**clean, **env}, capture_output=True, text=True,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
     )
 
 
@@ -39,12 +41,15 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
-@pytest.mark.parametrize("key", [
-    "short",  # 5 characters: what the probe found accepted with a warning
-    GOOD_KEY[:49],  # one short of Django's 50
-    "abcd" * 20,  # long, but four different characters
-    "django-insecure-" + GOOD_KEY,  # what startproject writes
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short",  # 5 characters: what the probe found accepted with a warning
+        GOOD_KEY[:49],  # one short of Django's 50
+        "abcd" * 20,  # long, but four different characters
+        "django-insecure-" + GOOD_KEY,  # what startproject writes
+    ],
+)
 def test_a_weak_secret_key_stops_start_up_when_debug_is_off(key):
     result = settings_import(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=key)
     assert result.returncode != 0
@@ -68,7 +73,10 @@ def test_a_weak_key_also_stops_the_web_server_and_the_worker():
     root = pathlib.Path(__file__).resolve().parent.parent
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     result = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch"], cwd=root, capture_output=True, text=True,
+        [sys.executable, "manage.py", "db_worker", "--batch"],
+        cwd=root,
+        capture_output=True,
+        text=True,
         env={**clean, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "short"},
     )
     assert result.returncode != 0 and "DJANGO_SECRET_KEY is too weak" in result.stderr

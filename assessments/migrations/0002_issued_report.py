@@ -7,25 +7,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
+        ("assessments", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IssuedReport',
+            name="IssuedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('sha256', models.CharField(max_length=64)),
-                ('file', models.FileField(max_length=300, upload_to=assessments.models.report_upload_to)),
-                ('size', models.PositiveIntegerField()),
-                ('issued_at', models.DateTimeField()),
-                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='issued_report', to='assessments.assessment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("sha256", models.CharField(max_length=64)),
+                ("file", models.FileField(max_length=300, upload_to=assessments.models.report_upload_to)),
+                ("size", models.PositiveIntegerField()),
+                ("issued_at", models.DateTimeField()),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued_report",
+                        to="assessments.assessment",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('sha256', ''), _negated=True), name='report_sha256_not_empty')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("sha256", ""), _negated=True), name="report_sha256_not_empty"
+                    )
+                ],
             },
         ),
     ]

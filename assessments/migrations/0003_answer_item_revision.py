@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0002_issued_report'),
-        ('governance', '0002_item_revisions'),
+        ("assessments", "0002_issued_report"),
+        ("governance", "0002_item_revisions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='answer',
-            name='item_revision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='governance.itemrevision'),
+            model_name="answer",
+            name="item_revision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="governance.itemrevision",
+            ),
         ),
     ]

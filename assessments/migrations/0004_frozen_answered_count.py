@@ -14,26 +14,38 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0003_answer_item_revision'),
-        ('governance', '0002_item_revisions'),
+        ("assessments", "0003_answer_item_revision"),
+        ("governance", "0002_item_revisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='assessment',
-            name='assessment_submission_consistent',
+            model_name="assessment",
+            name="assessment_submission_consistent",
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='frozen_answered_count',
+            model_name="assessment",
+            name="frozen_answered_count",
             field=models.PositiveIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'draft'), ('submitted_at__isnull', True)), models.Q(('frozen_answered_count__isnull', False), ('frozen_item_count__isnull', False), ('snapshot__isnull', False), ('status', 'submitted'), ('submitted_at__isnull', False)), _connector='OR'), name='assessment_submission_consistent'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "draft"), ("submitted_at__isnull", True)),
+                    models.Q(
+                        ("frozen_answered_count__isnull", False),
+                        ("frozen_item_count__isnull", False),
+                        ("snapshot__isnull", False),
+                        ("status", "submitted"),
+                        ("submitted_at__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="assessment_submission_consistent",
+            ),
         ),
     ]

@@ -37,13 +37,14 @@ class SafeURLFetcher(URLFetcher):
             path = Path(urllib.parse.unquote(parsed.path)).resolve()
             if path.is_relative_to(ALLOWED_ROOT) and path.is_file():
                 mime, _ = mimetypes.guess_type(path.name)
-                return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                          {"Content-Type": mime or "application/octet-stream"})
+                return URLFetcherResponse(
+                    path.as_uri(), path.read_bytes(), {"Content-Type": mime or "application/octet-stream"}
+                )
         raise FetchRefused(f"Report rendering does not fetch {url[:100]!r}.")
 
 
 def _decode_data_url(url):
-    header, _, payload = url[len("data:"):].partition(",")
+    header, _, payload = url[len("data:") :].partition(",")
     mime, *params = header.split(";")
     data = base64.b64decode(payload) if "base64" in params else urllib.parse.unquote_to_bytes(payload)
     return mime or "text/plain", data

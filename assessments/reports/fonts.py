@@ -23,7 +23,9 @@ CANDIDATES = [
     ("/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf", 0),
 ]
 # Han ideographs, CJK punctuation and full-width forms: what the Latin fonts lack.
-CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+CJK = re.compile(
+    r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,9 @@ def report_issue(*, assessment) -> IssuedReport:
     code, issued_at = uuid.uuid4(), timezone.now()
     context = report_context(assessment, report_id=code, issued_at=issued_at)
     pdf = render_pdf(context)
-    report = IssuedReport(code=code, assessment=assessment, sha256=context["sha256"], size=len(pdf), issued_at=issued_at)
+    report = IssuedReport(
+        code=code, assessment=assessment, sha256=context["sha256"], size=len(pdf), issued_at=issued_at
+    )
     report.file.save(f"{code}.pdf", ContentFile(pdf), save=False)
     try:
         with transaction.atomic():

@@ -42,8 +42,12 @@ def signup(request):
         request.session["organisation"] = str(organisation.code)
         messages.success(request, f"Welcome. You are the owner of {organisation.name}.")
         return redirect(_safe_next(request))
-    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request, "")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -51,8 +55,11 @@ def signup(request):
 def switch_organisation(request):
     code = request.POST.get("organisation", "")
     membership = next(
-        (m for m in Membership.objects.filter(user=request.user).select_related("organisation")
-         if str(m.organisation.code) == code),
+        (
+            m
+            for m in Membership.objects.filter(user=request.user).select_related("organisation")
+            if str(m.organisation.code) == code
+        ),
         None,
     )
     if membership is None:

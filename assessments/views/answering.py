@@ -60,9 +60,12 @@ def section(request, code, theme):
         if all(form.is_valid() for form in forms):
             inputs = [
                 AnswerInput(
-                    item_id=entry.item.id, item_code=entry.item.code,
-                    choice=form.cleaned_data["choice"], justification=form.cleaned_data["justification"],
-                    evidence_urls=form.cleaned_data["evidence_urls"], base_version=form.cleaned_data["version"],
+                    item_id=entry.item.id,
+                    item_code=entry.item.code,
+                    choice=form.cleaned_data["choice"],
+                    justification=form.cleaned_data["justification"],
+                    evidence_urls=form.cleaned_data["evidence_urls"],
+                    base_version=form.cleaned_data["version"],
                     new_files=form.cleaned_data["files"],
                 )
                 for entry, form in zip(current.items, forms)
@@ -140,7 +143,14 @@ def history(request, code, item):
     return render(
         request,
         "assessments/history.html",
-        {"assessment": assessment, "answer": answer, "revisions": answer.revisions.all(),
-         "theme": theme, "question": question,
-         "back": reverse("section", args=[assessment.code, theme]) if theme else reverse("assessment", args=[assessment.code])},
+        {
+            "assessment": assessment,
+            "answer": answer,
+            "revisions": answer.revisions.all(),
+            "theme": theme,
+            "question": question,
+            "back": reverse("section", args=[assessment.code, theme])
+            if theme
+            else reverse("assessment", args=[assessment.code]),
+        },
     )

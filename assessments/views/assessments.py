@@ -31,10 +31,13 @@ def create(request):
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assessment = assessment_create(membership=membership, **form.cleaned_data)
-        messages.success(request, "Assessment created. Answer the checklist section by section; work saves per section.")
+        messages.success(
+            request, "Assessment created. Answer the checklist section by section; work saves per section."
+        )
         return redirect("assessment", code=assessment.code)
-    return render(request, "assessments/create.html", {"form": form, "membership": membership},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "assessments/create.html", {"form": form, "membership": membership}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -93,7 +96,9 @@ def _derive(request, code, *, title_format, note):
 @require_POST
 def reopen(request, code):
     return _derive(
-        request, code, title_format="{title} (reopened)",
+        request,
+        code,
+        title_format="{title} (reopened)",
         note="A new draft starts from the submitted answers. The submitted assessment stays as it was.",
     )
 
@@ -128,5 +133,8 @@ def upgrade(request, code):
         assessment_upgrade(assessment=assessment, membership=membership)
         messages.success(request, "The assessment now uses the current library release. Stale answers are marked.")
         return redirect("assessment", code=assessment.code)
-    return render(request, "assessments/upgrade.html",
-                  {"assessment": assessment, "preview": selectors.upgrade_preview(assessment)})
+    return render(
+        request,
+        "assessments/upgrade.html",
+        {"assessment": assessment, "preview": selectors.upgrade_preview(assessment)},
+    )

@@ -43,15 +43,20 @@ def start(request):
         else:
             token = str(uuid.uuid4())
             # Keep only the checked answers, not the upload, until the user confirms.
-            request.session[SESSION_KEY] = {token: {
-                "title": form.cleaned_data["title"] or f"{data.title} (imported)"[:200],
-                "scope": form.cleaned_data["scope"],
-                "organisation": str(form.cleaned_data["organisation"].organisation.code),
-                "instruments": data.instruments,
-                "answers": [a.__dict__ for a in data.answers],
-            }}
-            return render(request, "assessments/import_preview.html",
-                          {"token": token, "plan": plan_import(data), **request.session[SESSION_KEY][token]})
+            request.session[SESSION_KEY] = {
+                token: {
+                    "title": form.cleaned_data["title"] or f"{data.title} (imported)"[:200],
+                    "scope": form.cleaned_data["scope"],
+                    "organisation": str(form.cleaned_data["organisation"].organisation.code),
+                    "instruments": data.instruments,
+                    "answers": [a.__dict__ for a in data.answers],
+                }
+            }
+            return render(
+                request,
+                "assessments/import_preview.html",
+                {"token": token, "plan": plan_import(data), **request.session[SESSION_KEY][token]},
+            )
     return render(request, "assessments/import.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -62,9 +67,7 @@ def confirm(request):
     if pending is None:
         messages.error(request, "That import has expired or was already used. Upload the file again.")
         return redirect("import")
-    membership = next(
-        (m for m in _memberships(request) if str(m.organisation.code) == pending["organisation"]), None
-    )
+    membership = next((m for m in _memberships(request) if str(m.organisation.code) == pending["organisation"]), None)
     if membership is None:
         raise PermissionDenied("You can no longer create assessments in that organisation.")
     data = ImportData(pending["title"], pending["instruments"], [ImportedAnswer(**a) for a in pending["answers"]])

@@ -60,7 +60,8 @@ def _members_context(membership, invitation_form, invitation=None):
         "membership": membership,
         "members": organisation.memberships.select_related("user").order_by("user__username"),
         "invitations": organisation.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
-        if membership.is_owner else [],
+        if membership.is_owner
+        else [],
         "form": invitation_form,
         "role_form": RoleForm(),
         "new_invitation": invitation,
@@ -139,8 +140,12 @@ def invitation(request, code):
         try:
             membership = invitation_accept(invitation=invitation, user=request.user)
         except InvitationInvalid as exc:
-            return render(request, "assessments/invitation.html", {"invitation": invitation, "error": str(exc)}, status=410)
+            return render(
+                request, "assessments/invitation.html", {"invitation": invitation, "error": str(exc)}, status=410
+            )
         request.session["organisation"] = str(membership.organisation.code)
-        messages.success(request, f"You joined {membership.organisation.name} as {membership.get_role_display().lower()}.")
+        messages.success(
+            request, f"You joined {membership.organisation.name} as {membership.get_role_display().lower()}."
+        )
         return redirect("dashboard")
     return render(request, "assessments/invitation.html", {"invitation": invitation})

@@ -52,6 +52,7 @@ def verify(request):
     checked = bool(report_id or digest)
     issued = report_verify(report_id=report_id, digest=digest) if checked else None
     return render(
-        request, "assessments/verify.html",
+        request,
+        "assessments/verify.html",
         {"checked": checked, "issued": issued, "report": report_id[:100], "hash": digest[:100]},
     )

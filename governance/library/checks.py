@@ -7,12 +7,7 @@ def coverage_problems(data):
     """Principles that no active item serves, items that serve no principle, and required
     texts that are empty. Returns a list of messages, empty when the library is sound."""
     problems = []
-    served = {
-        link["principle"]
-        for item in data.items.values()
-        if item["active"]
-        for link in item["principles"]
-    }
+    served = {link["principle"] for item in data.items.values() if item["active"] for link in item["principles"]}
     for code in sorted(data.principles):
         if code not in served:
             problems.append(f"principle {code}: no active checklist item serves it")

@@ -37,9 +37,7 @@ def read_records(paths):
             problems.append(f"{label}: cannot read file ({exc.strerror})")
             continue
         if size > MAX_FILE_BYTES:
-            problems.append(
-                f"{label}: file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
-            )
+            problems.append(f"{label}: file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -105,9 +103,7 @@ LITERAL_FIELDS = {"quoted_text"}
 
 
 def dump_yaml(records):
-    return yaml.dump(
-        records, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, indent=2
-    )
+    return yaml.dump(records, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, indent=2)
 
 
 def _record(model, fields):
@@ -126,9 +122,7 @@ def layout(data: LibraryData):
     instrument (with its principles) and one per theme's items, each in a stable order."""
     files = {}
     if data.releases:
-        files["release.yaml"] = [
-            _record("governance.release", data.releases[k]) for k in sorted(data.releases)
-        ]
+        files["release.yaml"] = [_record("governance.release", data.releases[k]) for k in sorted(data.releases)]
     if data.themes:
         files["themes.yaml"] = [_record("governance.theme", data.themes[k]) for k in sorted(data.themes)]
     for code, instrument in sorted(data.instruments.items()):

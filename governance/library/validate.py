@@ -38,8 +38,7 @@ def validate_records(located_records, known: KnownKeys | None = None) -> Library
         model, key, fields, location = checked
         if (model, key) in where:
             problems.append(
-                f"{location}: duplicate {SCHEMAS[model].key} {key!r} "
-                f"(first defined at {where[model, key]})"
+                f"{location}: duplicate {SCHEMAS[model].key} {key!r} (first defined at {where[model, key]})"
             )
             continue
         where[model, key] = location
@@ -99,9 +98,7 @@ def _check_value(location, spec, value, problems):
             problems.append(f"{location}: required field {spec.name!r} is empty")
             return None
         if spec.choices and value not in spec.choices:
-            problems.append(
-                f"{location}: field {spec.name!r} is {value!r}, not one of {', '.join(spec.choices)}"
-            )
+            problems.append(f"{location}: field {spec.name!r} is {value!r}, not one of {', '.join(spec.choices)}")
             return None
         if spec.kind == "url" and value:
             try:
@@ -139,9 +136,7 @@ def _check_links(location, spec, value, problems):
     links, seen = [], set()
     for n, link in enumerate(value, start=1):
         if not isinstance(link, dict) or set(link) != {"principle", "relevance"}:
-            problems.append(
-                f"{location}: link {n} must be a mapping with exactly 'principle' and 'relevance'"
-            )
+            problems.append(f"{location}: link {n} must be a mapping with exactly 'principle' and 'relevance'")
             return None
         principle, relevance = link["principle"], link["relevance"]
         if not isinstance(principle, str) or not principle.strip():
@@ -149,8 +144,7 @@ def _check_links(location, spec, value, problems):
             return None
         if relevance not in RELEVANCES:
             problems.append(
-                f"{location}: link {n} to {principle} has relevance {relevance!r}; "
-                "it must be 'core' or 'supporting'"
+                f"{location}: link {n} to {principle} has relevance {relevance!r}; it must be 'core' or 'supporting'"
             )
             return None
         if principle in seen:
@@ -167,17 +161,13 @@ def _check_model_rules(location, schema, fields, given, problems):
         problems.append(f"{location}: {schema.key} {key!r} does not have the expected form")
     if schema.model == "governance.principle":
         if "quoted_text" in given and not str(given["quoted_text"] or "").strip():
-            problems.append(
-                f"{location}: quoted_text is empty; leave the field out when nothing is quoted"
-            )
+            problems.append(f"{location}: quoted_text is empty; leave the field out when nothing is quoted")
         if fields["quoted_text"] and not fields["quote_citation"].strip():
             problems.append(f"{location}: quoted_text needs a quote_citation")
         if fields["quote_citation"] and not fields["quoted_text"]:
             problems.append(f"{location}: quote_citation given without quoted_text")
         if not key.startswith(f"{fields['instrument']}-"):
-            problems.append(
-                f"{location}: code {key!r} must start with its instrument code {fields['instrument']!r}"
-            )
+            problems.append(f"{location}: code {key!r} must start with its instrument code {fields['instrument']!r}")
     if schema.model == "governance.checklistitem":
         low, high = WEIGHT_RANGE
         if not low <= fields["weight"] <= high:

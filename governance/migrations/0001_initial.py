@@ -5,185 +5,342 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('question', models.TextField()),
-                ('guidance', models.TextField()),
-                ('evidence_hint', models.TextField(verbose_name='what counts as evidence')),
-                ('recommendation', models.TextField(help_text='What to do when the answer is no or partial.')),
-                ('weight', models.PositiveSmallIntegerField(default=1)),
-                ('active', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("question", models.TextField()),
+                ("guidance", models.TextField()),
+                ("evidence_hint", models.TextField(verbose_name="what counts as evidence")),
+                ("recommendation", models.TextField(help_text="What to do when the answer is no or partial.")),
+                ("weight", models.PositiveSmallIntegerField(default=1)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('title_en', models.CharField(max_length=400, verbose_name='English title')),
-                ('title_original', models.CharField(blank=True, help_text='The title in the original language, when it is not English.', max_length=400, verbose_name='original-language title')),
-                ('language', models.CharField(help_text='BCP 47 tag, e.g. zh, en, fr.', max_length=16)),
-                ('issuer', models.CharField(max_length=400)),
-                ('kind', models.CharField(choices=[('initiative', 'Initiative'), ('joint_statement', 'Joint statement'), ('declaration', 'Declaration'), ('report_code', 'Report / code'), ('recommendation', 'Recommendation'), ('framework', 'Framework'), ('convention', 'Convention')], max_length=20)),
-                ('official_date', models.DateField()),
-                ('date_note', models.TextField(blank=True)),
-                ('catalogue_title', models.CharField(blank=True, help_text='The title exactly as the public catalogue prints it.', max_length=400)),
-                ('catalogue_issuer', models.CharField(blank=True, help_text='The issuer exactly as the public catalogue prints it.', max_length=400)),
-                ('catalogue_date', models.DateField(blank=True, null=True)),
-                ('catalogue_url', models.URLField(blank=True, max_length=500)),
-                ('source_url', models.URLField(max_length=500)),
-                ('summary', models.TextField()),
-                ('confidence', models.CharField(choices=[('verified', 'Verified'), ('recalled', 'Recalled, not re-read'), ('unverified', 'Unverified')], max_length=12)),
-                ('confidence_note', models.TextField(blank=True)),
-                ('retired', models.BooleanField(default=False, help_text='Retired instruments are not offered to new assessments.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=8, unique=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("title_en", models.CharField(max_length=400, verbose_name="English title")),
+                (
+                    "title_original",
+                    models.CharField(
+                        blank=True,
+                        help_text="The title in the original language, when it is not English.",
+                        max_length=400,
+                        verbose_name="original-language title",
+                    ),
+                ),
+                ("language", models.CharField(help_text="BCP 47 tag, e.g. zh, en, fr.", max_length=16)),
+                ("issuer", models.CharField(max_length=400)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("initiative", "Initiative"),
+                            ("joint_statement", "Joint statement"),
+                            ("declaration", "Declaration"),
+                            ("report_code", "Report / code"),
+                            ("recommendation", "Recommendation"),
+                            ("framework", "Framework"),
+                            ("convention", "Convention"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("official_date", models.DateField()),
+                ("date_note", models.TextField(blank=True)),
+                (
+                    "catalogue_title",
+                    models.CharField(
+                        blank=True, help_text="The title exactly as the public catalogue prints it.", max_length=400
+                    ),
+                ),
+                (
+                    "catalogue_issuer",
+                    models.CharField(
+                        blank=True, help_text="The issuer exactly as the public catalogue prints it.", max_length=400
+                    ),
+                ),
+                ("catalogue_date", models.DateField(blank=True, null=True)),
+                ("catalogue_url", models.URLField(blank=True, max_length=500)),
+                ("source_url", models.URLField(max_length=500)),
+                ("summary", models.TextField()),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[
+                            ("verified", "Verified"),
+                            ("recalled", "Recalled, not re-read"),
+                            ("unverified", "Unverified"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("confidence_note", models.TextField(blank=True)),
+                (
+                    "retired",
+                    models.BooleanField(
+                        default=False, help_text="Retired instruments are not offered to new assessments."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code', ''), _negated=True), name='instrument_code_not_empty'), models.CheckConstraint(condition=models.Q(('kind__in', ['initiative', 'joint_statement', 'declaration', 'report_code', 'recommendation', 'framework', 'convention'])), name='instrument_kind_valid'), models.CheckConstraint(condition=models.Q(('confidence__in', ['verified', 'recalled', 'unverified'])), name='instrument_confidence_valid')],
+                "ordering": ["position", "code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code", ""), _negated=True), name="instrument_code_not_empty"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "initiative",
+                                    "joint_statement",
+                                    "declaration",
+                                    "report_code",
+                                    "recommendation",
+                                    "framework",
+                                    "convention",
+                                ],
+                            )
+                        ),
+                        name="instrument_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("confidence__in", ["verified", "recalled", "unverified"])),
+                        name="instrument_confidence_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LibraryRelease',
+            name="LibraryRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=32, unique=True)),
-                ('date', models.DateField()),
-                ('notes', models.TextField()),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.CharField(max_length=32, unique=True)),
+                ("date", models.DateField()),
+                ("notes", models.TextField()),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-date', '-version'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('version', ''), _negated=True), name='release_version_not_empty')],
+                "ordering": ["-date", "-version"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("version", ""), _negated=True), name="release_version_not_empty"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Principle',
+            name="Principle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('label', models.CharField(help_text='The number or label as printed.', max_length=40)),
-                ('section', models.CharField(blank=True, max_length=200)),
-                ('heading_en', models.CharField(max_length=400, verbose_name='English heading')),
-                ('heading_original', models.CharField(blank=True, max_length=400, verbose_name='original heading')),
-                ('summary', models.TextField()),
-                ('quoted_text', models.TextField(blank=True, help_text="The source's exact words, character for character. Empty if not quoted.")),
-                ('quote_citation', models.TextField(blank=True)),
-                ('quote_url', models.URLField(blank=True, max_length=500)),
-                ('confidence', models.CharField(choices=[('verified', 'Verified'), ('recalled', 'Recalled, not re-read'), ('unverified', 'Unverified')], max_length=12)),
-                ('confidence_note', models.TextField(blank=True)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='principles', to='governance.instrument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("label", models.CharField(help_text="The number or label as printed.", max_length=40)),
+                ("section", models.CharField(blank=True, max_length=200)),
+                ("heading_en", models.CharField(max_length=400, verbose_name="English heading")),
+                ("heading_original", models.CharField(blank=True, max_length=400, verbose_name="original heading")),
+                ("summary", models.TextField()),
+                (
+                    "quoted_text",
+                    models.TextField(
+                        blank=True, help_text="The source's exact words, character for character. Empty if not quoted."
+                    ),
+                ),
+                ("quote_citation", models.TextField(blank=True)),
+                ("quote_url", models.URLField(blank=True, max_length=500)),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[
+                            ("verified", "Verified"),
+                            ("recalled", "Recalled, not re-read"),
+                            ("unverified", "Unverified"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("confidence_note", models.TextField(blank=True)),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="principles",
+                        to="governance.instrument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['instrument__position', 'instrument__code', 'position'],
+                "ordering": ["instrument__position", "instrument__code", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ItemPrinciple',
+            name="ItemPrinciple",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relevance', models.CharField(choices=[('core', 'Core'), ('supporting', 'Supporting')], default='core', max_length=12)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='principle_links', to='governance.checklistitem')),
-                ('principle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='item_links', to='governance.principle')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "relevance",
+                    models.CharField(
+                        choices=[("core", "Core"), ("supporting", "Supporting")], default="core", max_length=12
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="principle_links",
+                        to="governance.checklistitem",
+                    ),
+                ),
+                (
+                    "principle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="item_links",
+                        to="governance.principle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['principle__instrument__position', 'principle__position'],
+                "ordering": ["principle__instrument__position", "principle__position"],
             },
         ),
         migrations.AddField(
-            model_name='checklistitem',
-            name='principles',
-            field=models.ManyToManyField(related_name='items', through='governance.ItemPrinciple', to='governance.principle'),
+            model_name="checklistitem",
+            name="principles",
+            field=models.ManyToManyField(
+                related_name="items", through="governance.ItemPrinciple", to="governance.principle"
+            ),
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('laip_topic', models.CharField(blank=True, max_length=100, verbose_name='LAIP topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=8, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                ("laip_topic", models.CharField(blank=True, max_length=100, verbose_name="LAIP topic")),
             ],
             options={
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code', ''), _negated=True), name='theme_code_not_empty')],
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("code", ""), _negated=True), name="theme_code_not_empty")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PrincipleTheme',
+            name="PrincipleTheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_primary', models.BooleanField(default=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('principle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='theme_links', to='governance.principle')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='principle_links', to='governance.theme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_primary", models.BooleanField(default=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "principle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="theme_links",
+                        to="governance.principle",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="principle_links",
+                        to="governance.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddField(
-            model_name='principle',
-            name='themes',
-            field=models.ManyToManyField(related_name='principles', through='governance.PrincipleTheme', to='governance.theme'),
+            model_name="principle",
+            name="themes",
+            field=models.ManyToManyField(
+                related_name="principles", through="governance.PrincipleTheme", to="governance.theme"
+            ),
         ),
         migrations.AddField(
-            model_name='checklistitem',
-            name='theme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='governance.theme'),
+            model_name="checklistitem",
+            name="theme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="items", to="governance.theme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemprinciple',
-            constraint=models.UniqueConstraint(fields=('item', 'principle'), name='item_principle_unique'),
+            model_name="itemprinciple",
+            constraint=models.UniqueConstraint(fields=("item", "principle"), name="item_principle_unique"),
         ),
         migrations.AddConstraint(
-            model_name='itemprinciple',
-            constraint=models.CheckConstraint(condition=models.Q(('relevance__in', ['core', 'supporting'])), name='item_relevance_valid'),
+            model_name="itemprinciple",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("relevance__in", ["core", "supporting"])), name="item_relevance_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principletheme',
-            constraint=models.UniqueConstraint(fields=('principle', 'theme'), name='principle_theme_unique'),
+            model_name="principletheme",
+            constraint=models.UniqueConstraint(fields=("principle", "theme"), name="principle_theme_unique"),
         ),
         migrations.AddConstraint(
-            model_name='principletheme',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_primary', True)), fields=('principle',), name='principle_one_primary_theme'),
+            model_name="principletheme",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_primary", True)), fields=("principle",), name="principle_one_primary_theme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.CheckConstraint(condition=models.Q(('code', ''), _negated=True), name='principle_code_not_empty'),
+            model_name="principle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code", ""), _negated=True), name="principle_code_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.CheckConstraint(condition=models.Q(('quoted_text', ''), models.Q(('quote_citation', ''), _negated=True), _connector='OR'), name='principle_quote_has_citation'),
+            model_name="principle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quoted_text", ""), models.Q(("quote_citation", ""), _negated=True), _connector="OR"
+                ),
+                name="principle_quote_has_citation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence__in', ['verified', 'recalled', 'unverified'])), name='principle_confidence_valid'),
+            model_name="principle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("confidence__in", ["verified", "recalled", "unverified"])),
+                name="principle_confidence_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistitem',
-            constraint=models.CheckConstraint(condition=models.Q(('code', ''), _negated=True), name='item_code_not_empty'),
+            model_name="checklistitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code", ""), _negated=True), name="item_code_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistitem',
-            constraint=models.CheckConstraint(condition=models.Q(('question', ''), _negated=True), name='item_question_not_empty'),
+            model_name="checklistitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("question", ""), _negated=True), name="item_question_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistitem',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 3)), name='item_weight_1_to_3'),
+            model_name="checklistitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1), ("weight__lte", 3)), name="item_weight_1_to_3"
+            ),
         ),
     ]

@@ -5,28 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0001_initial'),
+        ("governance", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ItemRevision',
+            name="ItemRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.TextField()),
-                ('guidance', models.TextField()),
-                ('evidence_hint', models.TextField()),
-                ('recommendation', models.TextField()),
-                ('weight', models.PositiveSmallIntegerField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='governance.checklistitem')),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='item_revisions', to='governance.libraryrelease')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("question", models.TextField()),
+                ("guidance", models.TextField()),
+                ("evidence_hint", models.TextField()),
+                ("recommendation", models.TextField()),
+                ("weight", models.PositiveSmallIntegerField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="governance.checklistitem",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="item_revisions",
+                        to="governance.libraryrelease",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item', '-recorded_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('item', 'release'), name='item_revision_per_release')],
+                "ordering": ["item", "-recorded_at", "-id"],
+                "constraints": [models.UniqueConstraint(fields=("item", "release"), name="item_revision_per_release")],
             },
         ),
     ]

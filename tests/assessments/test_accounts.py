@@ -12,8 +12,11 @@ User = get_user_model()
 
 def signup(client, REMOTE_ADDR="127.0.0.1", **overrides):
     data = {
-        "username": "newbie", "email": "newbie@example.org", "organisation_name": "Initech",
-        "password1": "correct-horse-battery-9", "password2": "correct-horse-battery-9",
+        "username": "newbie",
+        "email": "newbie@example.org",
+        "organisation_name": "Initech",
+        "password1": "correct-horse-battery-9",
+        "password2": "correct-horse-battery-9",
     }
     return client.post(reverse("signup"), {**data, **overrides}, REMOTE_ADDR=REMOTE_ADDR)
 
@@ -113,10 +116,13 @@ def test_password_reset_by_email(client, django_user_model):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line).strip()
-    path = link[link.index("/accounts/reset/"):]
+    path = link[link.index("/accounts/reset/") :]
     form_page = client.get(path, follow=True)
     assert "Choose a new password" in form_page.content.decode()
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": "new-password-long-9", "new_password2": "new-password-long-9"})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "new-password-long-9", "new_password2": "new-password-long-9"},
+    )
     assert done.status_code == 302
     signed_in = client.post(reverse("login"), {"username": "ann", "password": "new-password-long-9"})
     assert signed_in.status_code == 302 and signed_in["Location"] == reverse("dashboard")

@@ -9,8 +9,11 @@ from tests.assessments.helpers import section_of
 @pytest.fixture
 def staff(admin_client, cast, assessment):
     entry = section_of(assessment, "T05").items[0]
-    answers_save(assessment=assessment, membership=cast.membership(cast.owner),
-                 inputs=[AnswerInput(entry.item.id, entry.item.code, "yes", "Why.", [], 0)])
+    answers_save(
+        assessment=assessment,
+        membership=cast.membership(cast.owner),
+        inputs=[AnswerInput(entry.item.id, entry.item.code, "yes", "Why.", [], 0)],
+    )
     invitation_create(membership=cast.membership(cast.owner), email="x@example.org", role="viewer")
     return admin_client
 
@@ -30,10 +33,16 @@ def test_assessment_page_shows_answers_read_only(staff, assessment):
 
 def test_draft_title_can_be_corrected_but_not_a_submitted_one(staff, cast, assessment):
     url = reverse("admin:assessments_assessment_change", args=[assessment.pk])
-    data = {"title": "Chatbot 2026 (EU)", "scope": "Customer chatbot", "description": "",
-            "instruments": list(assessment.instruments.values_list("pk", flat=True)),
-            "answers-TOTAL_FORMS": 1, "answers-INITIAL_FORMS": 1, "answers-MIN_NUM_FORMS": 0,
-            "answers-MAX_NUM_FORMS": 1000}
+    data = {
+        "title": "Chatbot 2026 (EU)",
+        "scope": "Customer chatbot",
+        "description": "",
+        "instruments": list(assessment.instruments.values_list("pk", flat=True)),
+        "answers-TOTAL_FORMS": 1,
+        "answers-INITIAL_FORMS": 1,
+        "answers-MIN_NUM_FORMS": 0,
+        "answers-MAX_NUM_FORMS": 1000,
+    }
     assert staff.post(url, data).status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).title == "Chatbot 2026 (EU)"
 

@@ -22,7 +22,10 @@ def test_simultaneous_saves_of_one_item(django_user_model):
         user = django_user_model.objects.create_user(name)
         people.append(Membership.objects.create(user=user, organisation=org, role=Role.EDITOR))
     assessment = assessment_create(
-        membership=people[0], title="Race", scope="S", description="",
+        membership=people[0],
+        title="Race",
+        scope="S",
+        description="",
         instruments=Instrument.objects.filter(code="SH"),
     )
     item = Instrument.objects.get(code="SH").principles.get(code="SH-6").items.first()
@@ -33,7 +36,8 @@ def test_simultaneous_saves_of_one_item(django_user_model):
         try:
             start.wait()
             results[membership.user.username] = answers_save(
-                assessment=assessment, membership=membership,
+                assessment=assessment,
+                membership=membership,
                 inputs=[AnswerInput(item.id, item.code, choice, f"{membership.user.username} says {choice}", [], 0)],
             )
         except Exception as exc:  # noqa: BLE001 - reported below, so the test shows it

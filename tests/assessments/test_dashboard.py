@@ -11,7 +11,10 @@ URL = reverse("dashboard")
 def make(cast, n):
     for i in range(n):
         assessment_create(
-            membership=cast.membership(cast.owner), title=f"Assessment {i}", scope="S", description="",
+            membership=cast.membership(cast.owner),
+            title=f"Assessment {i}",
+            scope="S",
+            description="",
             instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
         )
 
@@ -53,6 +56,7 @@ def test_anonymous_and_wrong_method(client, cast):
 
 def test_switching_organisation(client, cast, assessment):
     from assessments.models import Membership, Role
+
     Membership.objects.create(user=cast.owner, organisation=cast.other_organisation, role=Role.VIEWER)
     client = as_user(client, cast.owner)
     assert "Globex" in client.get(URL).content.decode()  # the switcher lists both

@@ -45,8 +45,9 @@ def test_every_private_download_is_not_cached(client, cast, assessment):
         assert response.status_code == 200, label
         directives = {d.strip() for d in response["Cache-Control"].split(",")}
         assert {"private", "no-store"} <= directives, (label, response["Cache-Control"])
-        assert "public" not in directives and not any(d.startswith("max-age") and d != "max-age=0"
-                                                      for d in directives), label
+        assert "public" not in directives and not any(
+            d.startswith("max-age") and d != "max-age=0" for d in directives
+        ), label
 
 
 def test_a_report_being_prepared_is_not_cached_either(client, cast, assessment, settings):
@@ -92,15 +93,19 @@ def test_download_names_of_mixed_titles():
             self.code = type("Code", (), {"hex": "0123456789abcdef"})()
 
     assert names(assessment_attachment(Named("Acme Robotics", "Chatbot 2026"), "csv")) == (
-        "acme-robotics-chatbot-2026.csv", None)
+        "acme-robotics-chatbot-2026.csv",
+        None,
+    )
     assert names(assessment_attachment(Named("Acme Robotics", "人工智能"), "json")) == (
-        "acme-robotics-assessment-01234567.json", "acme-robotics-人工智能.json")
+        "acme-robotics-assessment-01234567.json",
+        "acme-robotics-人工智能.json",
+    )
     assert names(assessment_attachment(Named("Acme", "Déjà vu"), "csv")) == ("acme-deja-vu.csv", "acme-déjà-vu.csv")
     assert names(assessment_attachment(Named("😀", "!!!"), "csv")) == ("assessment-01234567.csv", None)
     long = names(assessment_attachment(Named("o" * 200, "t" * 200), "pdf"))[0]
     assert len(long) <= 140 and long.endswith(".pdf")
     # Nothing a title holds can break out of the header.
-    assert names(assessment_attachment(Named('a"b', 'c\\d\r\nX-Evil: 1;e=f'), "csv")) == ("ab-cd-x-evil-1ef.csv", None)
+    assert names(assessment_attachment(Named('a"b', "c\\d\r\nX-Evil: 1;e=f"), "csv")) == ("ab-cd-x-evil-1ef.csv", None)
 
 
 def test_evidence_keeps_its_uploaded_name():

@@ -10,7 +10,9 @@ THEME = "T05"
 
 def upload(client, cast, assessment):
     code = items_in(assessment, THEME)[0]
-    data = form_data(assessment, THEME, **{code: {"choice": "yes", "files": SimpleUploadedFile("a.txt", b"hello evidence")}})
+    data = form_data(
+        assessment, THEME, **{code: {"choice": "yes", "files": SimpleUploadedFile("a.txt", b"hello evidence")}}
+    )
     as_user(client, cast.editor).post(section_url(assessment, THEME), data)
     return code, EvidenceFile.objects.get()
 

@@ -16,11 +16,21 @@ from tests.cast import as_user
 def answered(assessment, membership):
     entries = [e for t in ("T04", "T05", "T07") for e in section_of(assessment, t).items]
     choices = ["yes", "partial", "no", "na"]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, choices[n % 4], f"Reason {n}" if n % 4 else "",
-                    [f"https://evidence.example/{n}"] if n % 2 else [], 0)
-        for n, e in enumerate(entries)
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(
+                e.item.id,
+                e.item.code,
+                choices[n % 4],
+                f"Reason {n}" if n % 4 else "",
+                [f"https://evidence.example/{n}"] if n % 2 else [],
+                0,
+            )
+            for n, e in enumerate(entries)
+        ],
+    )
     return assessment
 
 
@@ -29,15 +39,22 @@ def export_of(client, assessment):
 
 
 def upload(client, raw, organisation, title="Next year", scope="Chatbot v2"):
-    return client.post(reverse("import"), {
-        "file": SimpleUploadedFile("export.json", raw, content_type="application/json"),
-        "organisation": str(organisation.code), "title": title, "scope": scope,
-    })
+    return client.post(
+        reverse("import"),
+        {
+            "file": SimpleUploadedFile("export.json", raw, content_type="application/json"),
+            "organisation": str(organisation.code),
+            "title": title,
+            "scope": scope,
+        },
+    )
 
 
 def answers_by_code(assessment):
-    return {a.item.code: (a.choice, a.justification, list(a.evidence_urls))
-            for a in assessment.answers.select_related("item")}
+    return {
+        a.item.code: (a.choice, a.justification, list(a.evidence_urls))
+        for a in assessment.answers.select_related("item")
+    }
 
 
 def test_export_import_round_trip_gives_identical_answers(client, cast, assessment):
@@ -91,19 +108,50 @@ def valid_export(client, cast, assessment):
     [
         (lambda d: b"{not json", "not valid JSON"),
         (lambda d: b"\xff\xfe\x00binary", "not valid JSON"),
-        (lambda d: json.dumps({"schema": "someone-else", "items": []}).encode(), "not an assessment export from this app"),
+        (
+            lambda d: json.dumps({"schema": "someone-else", "items": []}).encode(),
+            "not an assessment export from this app",
+        ),
         (lambda d: json.dumps({**d, "schema_version": 99}).encode(), "schema version 99 is not supported"),
         (lambda d: json.dumps([1, 2]).encode(), "not an assessment export"),
         (lambda d: json.dumps({**d, "items": "lots"}).encode(), "missing its assessment, instruments or items"),
-        (lambda d: json.dumps({**d, "items": d["items"] + [{"code": "ACC-01", "answer": "yes"}]}).encode(), "appears twice"),
-        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "maybe"}]}).encode(), "is not yes, partial, no, na"),
-        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "partial", "justification": ""}]}).encode(), "need a justification"),
-        (lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "yes", "evidence_urls": ["file:///etc/passwd"]}]}).encode(), "is not an http(s) URL"),
+        (
+            lambda d: json.dumps({**d, "items": d["items"] + [{"code": "ACC-01", "answer": "yes"}]}).encode(),
+            "appears twice",
+        ),
+        (
+            lambda d: json.dumps({**d, "items": [{"code": "ACC-01", "answer": "maybe"}]}).encode(),
+            "is not yes, partial, no, na",
+        ),
+        (
+            lambda d: json.dumps(
+                {**d, "items": [{"code": "ACC-01", "answer": "partial", "justification": ""}]}
+            ).encode(),
+            "need a justification",
+        ),
+        (
+            lambda d: json.dumps(
+                {**d, "items": [{"code": "ACC-01", "answer": "yes", "evidence_urls": ["file:///etc/passwd"]}]}
+            ).encode(),
+            "is not an http(s) URL",
+        ),
         (lambda d: json.dumps({**d, "items": [{"answer": "yes"}]}).encode(), "has no code"),
         (lambda d: b" " * (5 * 1024 * 1024 + 1), "larger than 5 MB"),
     ],
-    ids=["invalid-json", "binary", "foreign-schema", "version", "not-an-object", "items-not-list",
-         "duplicate-item", "bad-answer", "missing-justification", "bad-url", "no-code", "oversized"],
+    ids=[
+        "invalid-json",
+        "binary",
+        "foreign-schema",
+        "version",
+        "not-an-object",
+        "items-not-list",
+        "duplicate-item",
+        "bad-answer",
+        "missing-justification",
+        "bad-url",
+        "no-code",
+        "oversized",
+    ],
 )
 def test_bad_files_get_a_clear_error_and_create_nothing(client, cast, assessment, mutate, message):
     raw = mutate(valid_export(client, cast, assessment))

@@ -15,7 +15,8 @@ from tests.assessments.helpers import answers_of, items_in, section_of
 def answer(assessment, membership, theme="T05", choice="yes"):
     entry = section_of(assessment, theme).items[0]
     answers_save(
-        assessment=assessment, membership=membership,
+        assessment=assessment,
+        membership=membership,
         inputs=[AnswerInput(entry.item.id, entry.item.code, choice, "Because.", ["https://e.example/x"], 0)],
     )
     return entry.item.code

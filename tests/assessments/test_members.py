@@ -27,13 +27,19 @@ def test_owner_invites_by_email(client, cast):
     response = invite(as_user(client, cast.owner))
     assert response.status_code == 302
     invitation = Invitation.objects.get()
-    assert (invitation.email, invitation.role, invitation.organisation) == ("new@example.org", "editor", cast.organisation)
+    assert (invitation.email, invitation.role, invitation.organisation) == (
+        "new@example.org",
+        "editor",
+        cast.organisation,
+    )
     assert invitation.expires_at > timezone.now() + dt.timedelta(days=6)
     assert len(mail.outbox) == 1
     assert reverse("invitation", args=[invitation.code]) in mail.outbox[0].body
 
 
-@pytest.mark.parametrize("data", [{"email": "not-an-email", "role": "editor"}, {"email": "a@b.org", "role": "admin"}, {}])
+@pytest.mark.parametrize(
+    "data", [{"email": "not-an-email", "role": "editor"}, {"email": "a@b.org", "role": "admin"}, {}]
+)
 def test_bad_invitations_are_refused(client, cast, data):
     response = as_user(client, cast.owner).post(reverse("invite"), data)
     assert response.status_code == 400

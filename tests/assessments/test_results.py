@@ -18,9 +18,11 @@ from tests.assessments.test_section_queries import big_assessment
 
 def answer_some(assessment, membership, choice="yes", theme="T05", urls=()):
     entries = section_of(assessment, theme).items
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, choice, "A reason.", list(urls), 0) for e in entries
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[AnswerInput(e.item.id, e.item.code, choice, "A reason.", list(urls), 0) for e in entries],
+    )
     return [e.item.code for e in entries]
 
 
@@ -54,7 +56,10 @@ def test_instrument_drilldown_404s(client, cast, assessment):
     client = as_user(client, cast.owner)
     assert client.get(reverse("results-instrument", args=[assessment.code, "OE"])).status_code == 404
     assert client.post(reverse("results-instrument", args=[assessment.code, "SH"])).status_code == 405
-    assert as_user(client, cast.outsider).get(reverse("results-instrument", args=[assessment.code, "SH"])).status_code == 404
+    assert (
+        as_user(client, cast.outsider).get(reverse("results-instrument", args=[assessment.code, "SH"])).status_code
+        == 404
+    )
 
 
 def test_results_of_a_submitted_assessment_come_from_its_snapshot(client, cast, assessment):
@@ -69,8 +74,13 @@ def test_results_of_a_submitted_assessment_come_from_its_snapshot(client, cast, 
 def test_comparison_shows_deltas_and_a_second_series(client, cast, assessment):
     owner = cast.membership(cast.owner)
     answer_some(assessment, owner, choice="yes")
-    other = assessment_create(membership=owner, title="Last year", scope="S", description="",
-                              instruments=Instrument.objects.filter(code__in=["SH", "HL"]))
+    other = assessment_create(
+        membership=owner,
+        title="Last year",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
+    )
     answer_some(other, owner, choice="no")
     response = as_user(client, cast.owner).get(reverse("results", args=[assessment.code]), {"compare": other.code})
     assert response.context["other"] == other
@@ -88,9 +98,13 @@ def test_bad_comparison_is_a_message_not_an_error(client, cast, assessment, comp
 
 
 def test_comparison_with_another_organisations_assessment_is_refused(client, cast, assessment):
-    theirs = assessment_create(membership=Membership.objects.get(user=cast.outsider),
-                               title="Globex secret", scope="S", description="",
-                               instruments=Instrument.objects.filter(code="SH"))
+    theirs = assessment_create(
+        membership=Membership.objects.get(user=cast.outsider),
+        title="Globex secret",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code="SH"),
+    )
     response = as_user(client, cast.owner).get(reverse("results", args=[assessment.code]), {"compare": theirs.code})
     assert response.context["other"] is None
     assert "Globex secret" not in response.content.decode()
@@ -149,23 +163,32 @@ def test_export_command_rejects_bad_ids(db):
 def test_csv_export_has_a_row_per_item_and_defuses_formulas(client, cast, assessment):
     owner = cast.membership(cast.owner)
     entry = section_of(assessment, "T05").items[0]
-    answers_save(assessment=assessment, membership=owner, inputs=[
-        AnswerInput(entry.item.id, entry.item.code, "partial", "=HYPERLINK(\"http://evil\")", [], 0)
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=owner,
+        inputs=[AnswerInput(entry.item.id, entry.item.code, "partial", '=HYPERLINK("http://evil")', [], 0)],
+    )
     response = as_user(client, cast.owner).get(reverse("export-csv", args=[assessment.code]))
     text = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == len(json.loads(as_user(client, cast.owner).get(reverse("export-json", args=[assessment.code])).content)["items"])
+    assert len(rows) == len(
+        json.loads(as_user(client, cast.owner).get(reverse("export-json", args=[assessment.code])).content)["items"]
+    )
     row = next(r for r in rows if r["item"] == entry.item.code)
     assert row["answer"] == "partial"
-    assert row["justification"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["justification"] == '\'=HYPERLINK("http://evil")'
     assert "SH-6:core" in next(r for r in rows if r["item"] == "ACC-01")["principles"]
 
 
 def test_results_page_for_every_shipped_instrument_keeps_its_query_count(client, cast, django_assert_num_queries):
     membership = cast.membership(cast.owner)
-    everything = assessment_create(membership=membership, title="All", scope="S", description="",
-                                   instruments=Instrument.objects.filter(retired=False))
+    everything = assessment_create(
+        membership=membership,
+        title="All",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(retired=False),
+    )
     assert everything.instruments.count() >= 15
     answer_some(everything, membership)
     client = as_user(client, cast.owner)

@@ -29,9 +29,12 @@ def test_section_page_shows_items_with_their_principles(client, cast, assessment
 def test_editor_saves_answers(client, cast, assessment):
     first, second = items_in(assessment, THEME)[:2]
     data = form_data(
-        assessment, THEME,
-        **{first: {"choice": "yes", "evidence_urls": "https://evidence.example/log\nhttps://evidence.example/b"},
-           second: {"choice": "partial", "justification": "Only for the chatbot."}},
+        assessment,
+        THEME,
+        **{
+            first: {"choice": "yes", "evidence_urls": "https://evidence.example/log\nhttps://evidence.example/b"},
+            second: {"choice": "partial", "justification": "Only for the chatbot."},
+        },
     )
     response = as_user(client, cast.editor).post(section_url(assessment, THEME), data)
 
@@ -56,9 +59,12 @@ def test_save_and_next_goes_to_the_next_section(client, cast, assessment):
 def test_an_error_anywhere_saves_nothing_and_keeps_what_was_typed(client, cast, assessment):
     first, second = items_in(assessment, THEME)[:2]
     data = form_data(
-        assessment, THEME,
-        **{first: {"choice": "yes", "justification": "Typed with care."},
-           second: {"choice": "na"}},  # no justification: invalid
+        assessment,
+        THEME,
+        **{
+            first: {"choice": "yes", "justification": "Typed with care."},
+            second: {"choice": "na"},
+        },  # no justification: invalid
     )
     response = as_user(client, cast.editor).post(section_url(assessment, THEME), data)
 

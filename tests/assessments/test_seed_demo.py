@@ -21,7 +21,9 @@ def test_seed_demo_is_idempotent(library, settings):
     assert choices == {"yes", "partial", "no", "na"}
     assert all(a["justification"] for a in submitted.snapshot["answers"].values())
     assert sorted(Membership.objects.filter(organisation__name="Demo Organisation").values_list("role", flat=True)) == [
-        "editor", "owner", "viewer",
+        "editor",
+        "owner",
+        "viewer",
     ]
 
 

@@ -18,7 +18,9 @@ from tests.cast import as_user
 
 def new_release(tmp_path, *, reword=None, add_item=None):
     """Write release 2027.1 (and optional item changes) and load it, as a curator would."""
-    records = [{"model": "governance.release", "fields": {"version": "2027.1", "date": "2027-01-15", "notes": "Second."}}]
+    records = [
+        {"model": "governance.release", "fields": {"version": "2027.1", "date": "2027-01-15", "notes": "Second."}}
+    ]
     items_dir = settings.LIBRARY_DIR / "items"
     if reword:
         for path in items_dir.glob("*.yaml"):
@@ -37,9 +39,11 @@ def new_release(tmp_path, *, reword=None, add_item=None):
 def answered(cast, assessment):
     membership = cast.membership(cast.owner)
     entries = [e for e in assessment_sections(assessment)[0].items[:2]]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, "yes", "Why.", [], 0) for e in entries
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[AnswerInput(e.item.id, e.item.code, "yes", "Why.", [], 0) for e in entries],
+    )
     return assessment, [e.item.code for e in entries]
 
 
@@ -52,10 +56,19 @@ def test_loading_records_a_revision_per_item_and_release(library):
 def test_rewording_in_a_new_release_makes_answers_stale_and_an_owner_upgrades(client, cast, answered, tmp_path):
     assessment, (reworded, untouched) = answered
     assert assessment.release.version == "2026.11"
-    new_item = {"model": "governance.checklistitem", "fields": {
-        "code": "ACC-95", "theme": "T05", "question": "Is there a named AI accountability lead?",
-        "guidance": "G", "evidence_hint": "E", "recommendation": "R", "weight": 2,
-        "principles": [{"principle": "SH-3", "relevance": "core"}]}}
+    new_item = {
+        "model": "governance.checklistitem",
+        "fields": {
+            "code": "ACC-95",
+            "theme": "T05",
+            "question": "Is there a named AI accountability lead?",
+            "guidance": "G",
+            "evidence_hint": "E",
+            "recommendation": "R",
+            "weight": 2,
+            "principles": [{"principle": "SH-3", "relevance": "core"}],
+        },
+    }
     new_release(tmp_path, reword=reworded, add_item=new_item)
     assert ItemRevision.objects.filter(item__code=reworded).count() == 2
 
@@ -81,9 +94,11 @@ def test_rewording_in_a_new_release_makes_answers_stale_and_an_owner_upgrades(cl
 
     # Saving the answer again answers the new wording.
     entry = next(e for s in assessment_sections(assessment) for e in s.items if e.item.code == reworded)
-    answers_save(assessment=assessment, membership=cast.membership(cast.owner), inputs=[
-        AnswerInput(entry.item.id, reworded, "partial", "Checked again.", [], entry.answer.version)
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=cast.membership(cast.owner),
+        inputs=[AnswerInput(entry.item.id, reworded, "partial", "Checked again.", [], entry.answer.version)],
+    )
     assert not next(e for s in assessment_sections(assessment) for e in s.items if e.item.code == reworded).stale
 
 
@@ -113,8 +128,13 @@ def test_only_owners_upgrade_and_outsiders_get_404(client, cast, answered, tmp_p
 
 def test_new_assessments_pin_the_newest_release(cast, tmp_path):
     new_release(tmp_path)
-    fresh = assessment_create(membership=cast.membership(cast.owner), title="T", scope="S", description="",
-                              instruments=Instrument.objects.filter(code="SH"))
+    fresh = assessment_create(
+        membership=cast.membership(cast.owner),
+        title="T",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code="SH"),
+    )
     assert fresh.release == LibraryRelease.objects.get(version="2027.1")
 
 

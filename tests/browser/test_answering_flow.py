@@ -78,7 +78,8 @@ def test_sign_up_answer_conflict_submit(page, live_server, shipped_library, djan
     membership = Membership.objects.create(user=colleague, organisation=assessment.organisation, role=Role.EDITOR)
     answer = Answer.objects.get(assessment=assessment, item__code=code)
     answers_save(
-        assessment=assessment, membership=membership,
+        assessment=assessment,
+        membership=membership,
         inputs=[AnswerInput(answer.item_id, code, "partial", "Carl: traced for the web app only.", [], answer.version)],
     )
     page.click("button[name=save]")

@@ -27,20 +27,77 @@ from tests.fuzz.test_form_fuzzing import THEME, database_state, fuzz, rolled_bac
 FORM = "application/x-www-form-urlencoded"
 CSRF = "fuzzcharsetcsrfsecret0123456789a"  # a valid 32-character CSRF secret, sent as cookie and field
 
-REAL_CHARSETS = ["utf-8", "UTF-8", "utf8", "UTF_8", "U8", "iso-8859-1", "latin-1", "ISO_8859-15", "windows-1252",
-                 "cp1252", "ascii", "us-ascii", "utf-16", "utf-16-le", "utf-32", "shift_jis", "euc-jp", "gb2312",
-                 "gb18030", "big5", "koi8-r", "utf-7", "idna", "punycode", "rot13", "hex", "base64", "zlib", "bz2", "uu",
-                 "quopri", "undefined", "unicode_escape", "raw_unicode_escape", "charmap"]
+REAL_CHARSETS = [
+    "utf-8",
+    "UTF-8",
+    "utf8",
+    "UTF_8",
+    "U8",
+    "iso-8859-1",
+    "latin-1",
+    "ISO_8859-15",
+    "windows-1252",
+    "cp1252",
+    "ascii",
+    "us-ascii",
+    "utf-16",
+    "utf-16-le",
+    "utf-32",
+    "shift_jis",
+    "euc-jp",
+    "gb2312",
+    "gb18030",
+    "big5",
+    "koi8-r",
+    "utf-7",
+    "idna",
+    "punycode",
+    "rot13",
+    "hex",
+    "base64",
+    "zlib",
+    "bz2",
+    "uu",
+    "quopri",
+    "undefined",
+    "unicode_escape",
+    "raw_unicode_escape",
+    "charmap",
+]
 charsets = st.one_of(
     st.sampled_from(REAL_CHARSETS),
-    st.sampled_from(["", "no-such-charset", '"utf-8"', "'utf-8'", "utf-8 ", " iso-8859-1", "utf-8;", "utf-8, latin-1",
-                     "iso-8859-1\tx", "%75tf-8", "utf-8\\", '"iso-8859-1"']),
-    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=20),
+    st.sampled_from(
+        [
+            "",
+            "no-such-charset",
+            '"utf-8"',
+            "'utf-8'",
+            "utf-8 ",
+            " iso-8859-1",
+            "utf-8;",
+            "utf-8, latin-1",
+            "iso-8859-1\tx",
+            "%75tf-8",
+            "utf-8\\",
+            '"iso-8859-1"',
+        ]
+    ),
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=20),
 )
-media_types = st.sampled_from([FORM, FORM.upper(), "multipart/form-data", "text/plain", "application/json",
-                               "application/x-www-form-urlencoded ", ""])
-extra_params = st.sampled_from(["", "; charset=utf-8", "; charset=iso-8859-1", "; boundary=x", "; q=1", ";;",
-                                "; charset*=utf-8''x"])
+media_types = st.sampled_from(
+    [
+        FORM,
+        FORM.upper(),
+        "multipart/form-data",
+        "text/plain",
+        "application/json",
+        "application/x-www-form-urlencoded ",
+        "",
+    ]
+)
+extra_params = st.sampled_from(
+    ["", "; charset=utf-8", "; charset=iso-8859-1", "; boundary=x", "; q=1", ";;", "; charset*=utf-8''x"]
+)
 
 
 def codec_name(charset):
@@ -75,8 +132,13 @@ def post(client, url, data, media_type, charset, params, how, raw):
     return client.generic("POST", url, body, content_type=content_type)
 
 
-posts = dict(media_type=media_types, charset=st.one_of(st.none(), charsets), params=extra_params,
-             how=st.sampled_from(["utf-8", "declared", "declared", "raw"]), raw=st.binary(max_size=200))
+posts = dict(
+    media_type=media_types,
+    charset=st.one_of(st.none(), charsets),
+    params=extra_params,
+    how=st.sampled_from(["utf-8", "declared", "declared", "raw"]),
+    raw=st.binary(max_size=200),
+)
 
 
 def check_refusal(response):

@@ -58,11 +58,37 @@ def fuzz(examples):
 any_char = st.characters(blacklist_categories=("Cs",))
 short_text = st.text(any_char, max_size=40)
 PAYLOADS = [
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)",
-    "{{ request.user }}", "{% debug %}", "'; DROP TABLE assessments_answer; --", "../../etc/passwd",
-    "\u202egnp.exe", "漢字かなカナ한국어", "人工智能治理", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀", "\x00", "a\x00b", "\x1b[31m\x07",
-    "\r\n\r\n", "\u2028\u2029\x85", "null", "None", "true", "[]", "{}", "0", "-1", "1e309", "NaN",
-    "9" * 30, " ", "\u00a0\u3000", "\ufeff", "%s%n%x", "${jndi:ldap://x}",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "{{ request.user }}",
+    "{% debug %}",
+    "'; DROP TABLE assessments_answer; --",
+    "../../etc/passwd",
+    "\u202egnp.exe",
+    "漢字かなカナ한국어",
+    "人工智能治理",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀",
+    "\x00",
+    "a\x00b",
+    "\x1b[31m\x07",
+    "\r\n\r\n",
+    "\u2028\u2029\x85",
+    "null",
+    "None",
+    "true",
+    "[]",
+    "{}",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "9" * 30,
+    " ",
+    "\u00a0\u3000",
+    "\ufeff",
+    "%s%n%x",
+    "${jndi:ldap://x}",
 ]
 payload = st.sampled_from(PAYLOADS)
 numberish = st.one_of(st.integers(), st.floats()).map(str)
@@ -71,7 +97,11 @@ huge_text = st.one_of(
     st.integers(4990, 5010).map(lambda n: "x" * n),  # around the justification limit
 )
 fuzz_text = st.one_of(
-    st.just(""), short_text, payload, numberish, huge_text,
+    st.just(""),
+    short_text,
+    payload,
+    numberish,
+    huge_text,
     st.lists(st.one_of(payload, short_text), min_size=2, max_size=5).map("".join),
 )
 
@@ -94,16 +124,30 @@ CLIENTS = pytest.mark.parametrize("field", [honest, hostile], ids=["honest", "ho
 
 # Answers.
 CHOICES = ["yes", "partial", "no", "na", ""]
-URLS = ["https://evidence.example/log", "http://intranet.example:8080/a?b=c#d", "https://例え.jp/パス",
-        "https://evidence.example/" + "p" * 1000]
-BAD_URLS = ["javascript:alert(1)", "file:///etc/passwd", "http://", "https://exa mple.com", "ftp://x.org/f",
-            "//evidence.example/x", "https://evidence.example/\x00"]
+URLS = [
+    "https://evidence.example/log",
+    "http://intranet.example:8080/a?b=c#d",
+    "https://例え.jp/パス",
+    "https://evidence.example/" + "p" * 1000,
+]
+BAD_URLS = [
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "http://",
+    "https://exa mple.com",
+    "ftp://x.org/f",
+    "//evidence.example/x",
+    "https://evidence.example/\x00",
+]
 choice_value = st.sampled_from(CHOICES)
-justification_value = st.sampled_from(["Because.", "  Only for the chatbot.  ", "Ja. 因为。", "<b>b</b> & {{ x }}",
-                                       "j" * 5000])
+justification_value = st.sampled_from(
+    ["Because.", "  Only for the chatbot.  ", "Ja. 因为。", "<b>b</b> & {{ x }}", "j" * 5000]
+)
 justification_junk = st.one_of(st.just(""), huge_text, fuzz_text)
-urls_value = st.one_of(st.lists(st.sampled_from(URLS), max_size=3).map("\n".join),
-                       st.just("\n".join(f"https://evidence.example/{i}" for i in range(20))))
+urls_value = st.one_of(
+    st.lists(st.sampled_from(URLS), max_size=3).map("\n".join),
+    st.just("\n".join(f"https://evidence.example/{i}" for i in range(20))),
+)
 urls_junk = st.one_of(
     st.lists(st.sampled_from(URLS), max_size=3).map(lambda urls: "\n \n".join(urls) + "\n\n"),
     st.lists(st.sampled_from(URLS + BAD_URLS), max_size=4).map("\n".join),
@@ -111,19 +155,36 @@ urls_junk = st.one_of(
 )
 # Small versions collide with the saved ones (0, 1 and 2 in the section): conflicts and skips.
 version_value = st.integers(0, 3).map(str)
-version_junk = st.sampled_from(["", "-1", "abc", "1.0", " 1 ", "١", "+1", "1_0", "0x1", "2.5", "-0",
-                                "9" * 25, "9" * 5000])
+version_junk = st.sampled_from(
+    ["", "-1", "abc", "1.0", " 1 ", "١", "+1", "1_0", "0x1", "2.5", "-0", "9" * 25, "9" * 5000]
+)
 
 # Evidence files.
-UPLOAD_NAMES = ["policy.pdf", "photo.png", "scan.jpg", "scan.jpeg", "notes.txt", "data.csv", "doc.docx",
-                "sheet.xlsx", "run.exe", "noextension", ".pdf", "REPORT.PDF", "a.pdf.exe", "../../x.txt",
-                "证据.txt", "x" * 300 + ".txt"]
+UPLOAD_NAMES = [
+    "policy.pdf",
+    "photo.png",
+    "scan.jpg",
+    "scan.jpeg",
+    "notes.txt",
+    "data.csv",
+    "doc.docx",
+    "sheet.xlsx",
+    "run.exe",
+    "noextension",
+    ".pdf",
+    "REPORT.PDF",
+    "a.pdf.exe",
+    "../../x.txt",
+    "证据.txt",
+    "x" * 300 + ".txt",
+]
 MAGIC = [b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"PK\x03\x04", b"", b"MZ\x90\x00"]
 upload_name = st.one_of(
     st.sampled_from(UPLOAD_NAMES),
     # The test client writes the name into a header unescaped: keep out what would break it.
-    st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters='"\\/'), min_size=1, max_size=30)
-    .flatmap(lambda stem: st.sampled_from(UPLOAD_NAMES).map(lambda n: stem + n[n.rfind("."):])),
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters='"\\/'), min_size=1, max_size=30
+    ).flatmap(lambda stem: st.sampled_from(UPLOAD_NAMES).map(lambda n: stem + n[n.rfind(".") :])),
 )
 upload_content = st.one_of(
     st.binary(max_size=300),
@@ -133,16 +194,31 @@ upload_content = st.one_of(
 any_upload = st.builds(SimpleUploadedFile, upload_name, upload_content)
 good_upload = st.one_of(
     st.builds(SimpleUploadedFile, st.just("policy.pdf"), st.binary(max_size=50).map(lambda b: b"%PDF-1.7\n" + b)),
-    st.builds(SimpleUploadedFile, st.sampled_from(["notes.txt", "证据.csv"]),
-              st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                      min_size=1, max_size=50)
-              .map(lambda s: s.encode("utf-8"))),
+    st.builds(
+        SimpleUploadedFile,
+        st.sampled_from(["notes.txt", "证据.csv"]),
+        st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=50).map(
+            lambda s: s.encode("utf-8")
+        ),
+    ),
 )
 
 junk_key = st.one_of(
     st.from_regex(r"[A-Za-z0-9_\-\[\]\.]{1,30}", fullmatch=True),
-    st.sampled_from(["save_next", "csrfmiddlewaretoken", "choice", "version", "files", "-choice",
-                     "T05-choice", "__proto__", "ACC-01-choice-extra", "ZZZ-99-version"]),
+    st.sampled_from(
+        [
+            "save_next",
+            "csrfmiddlewaretoken",
+            "choice",
+            "version",
+            "files",
+            "-choice",
+            "T05-choice",
+            "__proto__",
+            "ACC-01-choice-extra",
+            "ZZZ-99-version",
+        ]
+    ),
 )
 junk_fields = st.dictionaries(junk_key, st.one_of(fuzz_text, st.lists(fuzz_text, max_size=2)), max_size=4)
 
@@ -151,14 +227,20 @@ def item_edits(field):
     """Edits of 1 to 3 items: which item (an index into the section), and the fields to replace.
     Half the time an item's version stays the one the page was loaded with."""
     if field is honest:
-        values = {"choice": choice_value, "justification": justification_value, "evidence_urls": urls_value,
-                  "files": good_upload}
+        values = {
+            "choice": choice_value,
+            "justification": justification_value,
+            "evidence_urls": urls_value,
+            "files": good_upload,
+        }
         version = version_value
     else:
-        values = {"choice": hostile(choice_value),
-                  "justification": hostile(st.one_of(justification_value, justification_junk)),
-                  "evidence_urls": hostile(st.one_of(urls_value, urls_junk)),
-                  "files": st.one_of(any_upload, st.lists(any_upload, min_size=1, max_size=2))}
+        values = {
+            "choice": hostile(choice_value),
+            "justification": hostile(st.one_of(justification_value, justification_junk)),
+            "evidence_urls": hostile(st.one_of(urls_value, urls_junk)),
+            "files": st.one_of(any_upload, st.lists(any_upload, min_size=1, max_size=2)),
+        }
         version = hostile(st.one_of(version_value, version_junk))
     edit = st.fixed_dictionaries(
         {"index": st.integers(0, 40), "version": st.one_of(st.just(KEEP), version)}, optional=values
@@ -167,15 +249,46 @@ def item_edits(field):
 
 
 # New assessments and invitations.
-instrument_id_junk = st.sampled_from(["", "0", "-1", "abc", "1.0", " 1", "1 ", "١", "+1", "01", "1_0",
-                                      "99999999999999999999999", "9" * 5000, "null", "[1]", "1\x00"])
+instrument_id_junk = st.sampled_from(
+    [
+        "",
+        "0",
+        "-1",
+        "abc",
+        "1.0",
+        " 1",
+        "1 ",
+        "١",
+        "+1",
+        "01",
+        "1_0",
+        "99999999999999999999999",
+        "9" * 5000,
+        "null",
+        "[1]",
+        "1\x00",
+    ]
+)
 emails = st.one_of(
     st.emails(),
     # Around the limits: the model's 254 characters and the form's 320.
     st.one_of(st.integers(1, 330), st.integers(235, 320)).map(lambda n: "a" * n + "@example.org"),
-    st.sampled_from(["a@b", "user@例え.jp", "ünïcödé@example.org", "user@[127.0.0.1]", "<script>@x.org",
-                     '"quoted local"@example.org', '"\x01"@example.org', "a@example.org\nBcc: x@y.org",
-                     " padded@example.org ", "a@@example.org", "@example.org", "a@example.org,b@example.org"]),
+    st.sampled_from(
+        [
+            "a@b",
+            "user@例え.jp",
+            "ünïcödé@example.org",
+            "user@[127.0.0.1]",
+            "<script>@x.org",
+            '"quoted local"@example.org',
+            '"\x01"@example.org',
+            "a@example.org\nBcc: x@y.org",
+            " padded@example.org ",
+            "a@@example.org",
+            "@example.org",
+            "a@example.org,b@example.org",
+        ]
+    ),
 )
 
 # Import files: arbitrary JSON values, export-shaped documents, real exports with changes, and
@@ -185,8 +298,9 @@ json_value = st.recursive(
     json_scalar,
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.one_of(short_text, st.sampled_from(["schema", "code", "answer", "items"])), children,
-                        max_size=4),
+        st.dictionaries(
+            st.one_of(short_text, st.sampled_from(["schema", "code", "answer", "items"])), children, max_size=4
+        ),
     ),
     max_leaves=15,
 )
@@ -209,20 +323,25 @@ def export_documents(item_codes, instrument_codes, field):
         optional={
             "answer": value(choice_value),
             # Any text the import accepts: at most 5000 characters, not blank.
-            "justification": value(st.one_of(justification_value,
-                                             fuzz_text.map(lambda t: t[:5000] if t.strip() else "x"))),
-            "evidence_urls": value(st.lists(st.sampled_from(URLS if field is honest else URLS + BAD_URLS),
-                                            max_size=3)),
+            "justification": value(
+                st.one_of(justification_value, fuzz_text.map(lambda t: t[:5000] if t.strip() else "x"))
+            ),
+            "evidence_urls": value(st.lists(st.sampled_from(URLS if field is honest else URLS + BAD_URLS), max_size=3)),
         },
     )
-    document = st.fixed_dictionaries({
-        "schema": value(st.just(EXPORT_SCHEMA)),
-        "schema_version": value(st.just(EXPORT_VERSION) if field is honest else st.sampled_from([1, 1.0, True, "1"])),
-        "assessment": value(st.fixed_dictionaries({}, optional={"title": value(fuzz_text)})),
-        "instruments": value(st.lists(st.fixed_dictionaries({"code": value(st.sampled_from(instrument_codes))}),
-                                      max_size=6)),
-        "items": value(st.lists(item, max_size=8, unique_by=lambda i: str(i.get("code"))[:16])),
-    })
+    document = st.fixed_dictionaries(
+        {
+            "schema": value(st.just(EXPORT_SCHEMA)),
+            "schema_version": value(
+                st.just(EXPORT_VERSION) if field is honest else st.sampled_from([1, 1.0, True, "1"])
+            ),
+            "assessment": value(st.fixed_dictionaries({}, optional={"title": value(fuzz_text)})),
+            "instruments": value(
+                st.lists(st.fixed_dictionaries({"code": value(st.sampled_from(instrument_codes))}), max_size=6)
+            ),
+            "items": value(st.lists(item, max_size=8, unique_by=lambda i: str(i.get("code"))[:16])),
+        }
+    )
     return st.tuples(document, st.booleans()).map(lambda t: encode_json(*t))
 
 
@@ -245,12 +364,16 @@ def mutated_exports(draw, base):
             parent = draw(st.sampled_from(doc["items"]))
             key = draw(st.sampled_from(["code", "answer", "justification", "evidence_urls", "links"]))
             new = {
-                "code": st.one_of(st.sampled_from([i.get("code") for i in doc["items"] if isinstance(i, dict)]),
-                                  fuzz_text, json_value),
+                "code": st.one_of(
+                    st.sampled_from([i.get("code") for i in doc["items"] if isinstance(i, dict)]), fuzz_text, json_value
+                ),
                 "answer": st.one_of(choice_value, choice_value, json_value),
                 "justification": st.one_of(fuzz_text, fuzz_text, json_value),
-                "evidence_urls": st.one_of(st.lists(st.sampled_from(URLS), max_size=21),
-                                           st.lists(st.sampled_from(URLS + BAD_URLS), max_size=3), json_value),
+                "evidence_urls": st.one_of(
+                    st.lists(st.sampled_from(URLS), max_size=21),
+                    st.lists(st.sampled_from(URLS + BAD_URLS), max_size=3),
+                    json_value,
+                ),
                 "links": json_value,
             }[key]
         else:
@@ -273,9 +396,21 @@ hard_bytes = st.one_of(
     st.one_of(st.integers(1, 100_000), st.sampled_from([999, 1000, 5000])).map(lambda n: b"[" * n + b"]" * n),
     st.integers(1, 20_000).map(lambda n: b'{"a": ' * n + b"1" + b"}" * n),
     st.one_of(st.integers(1, 6000), st.integers(4290, 4310)).map(lambda n: b'{"schema": ' + b"9" * n + b"}"),
-    st.sampled_from([b"", b"\xef\xbb\xbf{}", b"\xff\xfe{\x00}\x00", b"null", b"NaN", b"[Infinity]", b"-0",
-                     b'{"schema": "aigov.assessment-export"}', b"\x00" * 10, b'"' + b"a" * 10_000 + b'"',
-                     b'{"schema": "aigov.assessment-export", "schema_version": 1e400}']),
+    st.sampled_from(
+        [
+            b"",
+            b"\xef\xbb\xbf{}",
+            b"\xff\xfe{\x00}\x00",
+            b"null",
+            b"NaN",
+            b"[Infinity]",
+            b"-0",
+            b'{"schema": "aigov.assessment-export"}',
+            b"\x00" * 10,
+            b'"' + b"a" * 10_000 + b'"',
+            b'{"schema": "aigov.assessment-export", "schema_version": 1e400}',
+        ]
+    ),
 )
 
 
@@ -332,23 +467,36 @@ def database_state(assessment):
     revisions = sorted(
         (code, version, json.dumps(before, sort_keys=True), json.dumps(after, sort_keys=True))
         for code, version, before, after in AnswerRevision.objects.values_list(
-            "answer__item__code", "version", "before", "after")
+            "answer__item__code", "version", "before", "after"
+        )
     )
     files = sorted(EvidenceFile.objects.values_list("answer__item__code", "original_name", "size", "content_type"))
-    return {"answers": answers, "revisions": revisions, "files": files,
-            "counts": (Answer.objects.count(), AnswerRevision.objects.count(), EvidenceFile.objects.count())}
+    return {
+        "answers": answers,
+        "revisions": revisions,
+        "files": files,
+        "counts": (Answer.objects.count(), AnswerRevision.objects.count(), EvidenceFile.objects.count()),
+    }
 
 
 def seed_answers(assessment, membership):
     """Two answers already saved (at versions 1 and 2), so that versions and conflicts are in play."""
     first, second = [e.item for e in section_of(assessment, THEME).items[:2]]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(first.id, first.code, "yes", "", [], 0),
-        AnswerInput(second.id, second.code, "no", "", [], 0),
-    ])
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(second.id, second.code, "partial", "Only in production.", [URLS[0]], 1),
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(first.id, first.code, "yes", "", [], 0),
+            AnswerInput(second.id, second.code, "no", "", [], 0),
+        ],
+    )
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(second.id, second.code, "partial", "Only in production.", [URLS[0]], 1),
+        ],
+    )
 
 
 def intended_answer(data, code):
@@ -397,7 +545,7 @@ def check_section_post(client, cast, assessment, edits, junk):
 
     themes = [s.theme.code for s in assessment_sections(assessment)]
     here = themes.index(THEME)
-    assert response["Location"] in {section_url(assessment, t) for t in themes[here:here + 2]}
+    assert response["Location"] in {section_url(assessment, t) for t in themes[here : here + 2]}
     for code in set(before["answers"]) | set(after["answers"]):
         if code not in codes:
             assert after["answers"].get(code) == before["answers"].get(code)  # other sections untouched
@@ -465,24 +613,40 @@ def test_assessment_create_form_fuzz(client, cast, field):
             st.tuples(st.sampled_from(ids), st.integers(0, 1200)).map(lambda t: [t[0]] * t[1]),  # huge lists
             st.just(MISSING),
         )
-    forms = st.fixed_dictionaries({
-        "title": field(st.sampled_from(["Chatbot 2027", "人工智能", " padded ", "<script>x</script>", "t" * 200])),
-        "scope": field(st.sampled_from(["Customer chatbot", "{{ 7|add:7 }}", "s" * 300])),
-        "description": field(st.one_of(
-            st.just(""), huge_text.filter(lambda t: "\x00" not in t).map(lambda t: t[:5000]))),
-        "instruments": instruments,
-    })
+    forms = st.fixed_dictionaries(
+        {
+            "title": field(st.sampled_from(["Chatbot 2027", "人工智能", " padded ", "<script>x</script>", "t" * 200])),
+            "scope": field(st.sampled_from(["Customer chatbot", "{{ 7|add:7 }}", "s" * 300])),
+            "description": field(
+                st.one_of(st.just(""), huge_text.filter(lambda t: "\x00" not in t).map(lambda t: t[:5000]))
+            ),
+            "instruments": instruments,
+        }
+    )
 
     @fuzz(40)
     @given(form=forms)
     @example(form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "", "instruments": ids[:2]})
-    @example(form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "",
-                   "instruments": [ids[0], "nope"]})
+    @example(
+        form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "", "instruments": [ids[0], "nope"]}
+    )
     # Found by this test: an id beyond 64 bits made SQLite raise OverflowError, a 500.
-    @example(form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "",
-                   "instruments": ["-47901943735279481951587794490545405952", ids[0]]})
-    @example(form={"title": "Chatbot 2027", "scope": "Customer chatbot", "description": "",
-                   "instruments": [str(2**40), ids[0]]})
+    @example(
+        form={
+            "title": "Chatbot 2027",
+            "scope": "Customer chatbot",
+            "description": "",
+            "instruments": ["-47901943735279481951587794490545405952", ids[0]],
+        }
+    )
+    @example(
+        form={
+            "title": "Chatbot 2027",
+            "scope": "Customer chatbot",
+            "description": "",
+            "instruments": [str(2**40), ids[0]],
+        }
+    )
     def run(form):
         with rolled_back():
             check_create(client, cast, ids, **form)
@@ -496,9 +660,11 @@ def check_create(client, cast, ids, title, scope, description, instruments):
     fields = sum(len(v) if isinstance(v, list) else 1 for v in data.values())
     values = instruments if isinstance(instruments, list) else [] if instruments is MISSING else [instruments]
     valid = (
-        char_field_ok(last(title), 200) and char_field_ok(last(scope), 300)
+        char_field_ok(last(title), 200)
+        and char_field_ok(last(scope), 300)
         and char_field_ok(last(description), 5000, required=False)
-        and bool(values) and all(v in ids for v in values)
+        and bool(values)
+        and all(v in ids for v in values)
         and fields <= 1000  # DATA_UPLOAD_MAX_NUMBER_FIELDS
     )
     existing = set(Assessment.objects.values_list("pk", flat=True))
@@ -526,10 +692,12 @@ def check_create(client, cast, ids, title, scope, description, instruments):
 
 @CLIENTS
 def test_invitation_form_fuzz(client, cast, field):
-    forms = st.fixed_dictionaries({
-        "email": emails if field is honest else hostile(st.one_of(emails, fuzz_text)),
-        "role": field(st.sampled_from(Role.values)),
-    })
+    forms = st.fixed_dictionaries(
+        {
+            "email": emails if field is honest else hostile(st.one_of(emails, fuzz_text)),
+            "role": field(st.sampled_from(Role.values)),
+        }
+    )
 
     @fuzz(40)
     @given(form=forms)
@@ -606,12 +774,18 @@ def check_import(client, cast, raw, organisation, title, scope):
     assert created.organisation == cast.organisation
     assert (created.title, created.scope) == (pending["title"], pending["scope"])
     assert set(created.instruments.all()) == set(plan.instruments)
-    stored = {a.item.code: (a.choice, a.justification, list(a.evidence_urls), a.version)
-              for a in created.answers.select_related("item")}
+    stored = {
+        a.item.code: (a.choice, a.justification, list(a.evidence_urls), a.version)
+        for a in created.answers.select_related("item")
+    }
     assert stored == {a.code: (a.choice, a.justification, a.evidence_urls, 1) for a in plan.fill}
     # The forms refuse NUL; PostgreSQL cannot store it in text or JSON (a 500 there).
-    texts = [created.title, created.scope, *(a[1] for a in stored.values()),
-             *(url for a in stored.values() for url in a[2])]
+    texts = [
+        created.title,
+        created.scope,
+        *(a[1] for a in stored.values()),
+        *(url for a in stored.values() for url in a[2]),
+    ]
     assert not [text for text in texts if "\x00" in text]
 
 
@@ -622,18 +796,25 @@ def test_import_fuzz(client, cast, assessment, kind):
     instrument_codes = [i["code"] for i in base["instruments"]]
     org = str(cast.organisation.code)
     field = hostile if kind == "hostile-form" else honest
-    forms = st.fixed_dictionaries({
-        "organisation": hostile(st.sampled_from([org, org, org, str(cast.other_organisation.code)]))
-        if field is hostile else st.just(org),
-        "title": field(st.sampled_from(["", "Next year", "  ", "导入"])),
-        "scope": field(st.sampled_from(["Chatbot v2", "s" * 300])),
-    })
+    forms = st.fixed_dictionaries(
+        {
+            "organisation": hostile(st.sampled_from([org, org, org, str(cast.other_organisation.code)]))
+            if field is hostile
+            else st.just(org),
+            "title": field(st.sampled_from(["", "Next year", "  ", "导入"])),
+            "scope": field(st.sampled_from(["Chatbot v2", "s" * 300])),
+        }
+    )
     files = {
-        "export-like": st.one_of(export_documents(item_codes, instrument_codes, honest),
-                                 export_documents(item_codes, instrument_codes, hostile), mutated_exports(base)),
+        "export-like": st.one_of(
+            export_documents(item_codes, instrument_codes, honest),
+            export_documents(item_codes, instrument_codes, hostile),
+            mutated_exports(base),
+        ),
         "hard-bytes": hard_bytes,
-        "hostile-form": st.one_of(hard_bytes, export_documents(item_codes, instrument_codes, hostile),
-                                  mutated_exports(base)),
+        "hostile-form": st.one_of(
+            hard_bytes, export_documents(item_codes, instrument_codes, hostile), mutated_exports(base)
+        ),
     }[kind]
 
     @fuzz(40)
@@ -684,10 +865,15 @@ def test_a_file_posted_with_a_forged_version_on_an_unanswered_item_is_refused_no
 def test_json_that_python_refuses_to_parse_is_a_bad_file_not_a_500(client, cast, raw):
     """parse_export catches only UnicodeDecodeError and JSONDecodeError; json.loads also raises
     RecursionError for deep nesting and ValueError for integers over Python's 4300 digits."""
-    response = as_user(client, cast.owner).post(reverse("import"), {
-        "file": SimpleUploadedFile("export.json", raw, content_type="application/json"),
-        "organisation": str(cast.organisation.code), "title": "", "scope": "Chatbot v2",
-    })
+    response = as_user(client, cast.owner).post(
+        reverse("import"),
+        {
+            "file": SimpleUploadedFile("export.json", raw, content_type="application/json"),
+            "organisation": str(cast.organisation.code),
+            "title": "",
+            "scope": "Chatbot v2",
+        },
+    )
     assert response.status_code == 400
     assert not Assessment.objects.exists()
 
@@ -706,16 +892,23 @@ def test_an_import_does_not_store_nul_characters(client, cast, assessment, where
     else:
         base["items"][0].update(answer="yes", evidence_urls=["https://evidence.example/a\x00b"])
     client = signed_in(client, cast.owner)
-    preview = client.post(reverse("import"), {
-        "file": SimpleUploadedFile("export.json", encode_json(base), content_type="application/json"),
-        "organisation": str(cast.organisation.code), "title": "", "scope": "Chatbot v2",
-    })
+    preview = client.post(
+        reverse("import"),
+        {
+            "file": SimpleUploadedFile("export.json", encode_json(base), content_type="application/json"),
+            "organisation": str(cast.organisation.code),
+            "title": "",
+            "scope": "Chatbot v2",
+        },
+    )
     assert preview.status_code in (200, 400)
     if preview.status_code == 200:
         client.post(reverse("import-confirm"), {"token": preview.context["token"]})
-    stored = [*Assessment.objects.values_list("title", flat=True),
-              *Answer.objects.values_list("justification", flat=True),
-              *(u for urls in Answer.objects.values_list("evidence_urls", flat=True) for u in urls)]
+    stored = [
+        *Assessment.objects.values_list("title", flat=True),
+        *Answer.objects.values_list("justification", flat=True),
+        *(u for urls in Answer.objects.values_list("evidence_urls", flat=True) for u in urls),
+    ]
     assert not [text for text in stored if "\x00" in text]
 
 

@@ -67,22 +67,33 @@ def test_curator_adds_an_item_with_links_inline(curator):
     sh6 = Principle.objects.get(code="SH-6")
     cf4 = Principle.objects.get(code="CF-4")
     data = {
-        "code": "ACC-77", "theme": Theme.objects.get(code="T05").pk,
+        "code": "ACC-77",
+        "theme": Theme.objects.get(code="T05").pk,
         "question": "Is every model release signed off by a named person?",
-        "guidance": "A named person approves.", "evidence_hint": "Sign-off records.",
-        "recommendation": "Add a sign-off step.", "weight": 2, "active": "on",
-        "principle_links-TOTAL_FORMS": 2, "principle_links-INITIAL_FORMS": 0,
-        "principle_links-MIN_NUM_FORMS": 0, "principle_links-MAX_NUM_FORMS": 1000,
-        "revisions-TOTAL_FORMS": 0, "revisions-INITIAL_FORMS": 0,
-        "revisions-MIN_NUM_FORMS": 0, "revisions-MAX_NUM_FORMS": 1000,
-        "principle_links-0-principle": sh6.pk, "principle_links-0-relevance": "core",
-        "principle_links-1-principle": cf4.pk, "principle_links-1-relevance": "supporting",
+        "guidance": "A named person approves.",
+        "evidence_hint": "Sign-off records.",
+        "recommendation": "Add a sign-off step.",
+        "weight": 2,
+        "active": "on",
+        "principle_links-TOTAL_FORMS": 2,
+        "principle_links-INITIAL_FORMS": 0,
+        "principle_links-MIN_NUM_FORMS": 0,
+        "principle_links-MAX_NUM_FORMS": 1000,
+        "revisions-TOTAL_FORMS": 0,
+        "revisions-INITIAL_FORMS": 0,
+        "revisions-MIN_NUM_FORMS": 0,
+        "revisions-MAX_NUM_FORMS": 1000,
+        "principle_links-0-principle": sh6.pk,
+        "principle_links-0-relevance": "core",
+        "principle_links-1-principle": cf4.pk,
+        "principle_links-1-relevance": "supporting",
     }
     response = curator.post(reverse("admin:governance_checklistitem_add"), data)
     assert response.status_code == 302, response.context["adminform"].errors if response.context else ""
     item = ChecklistItem.objects.get(code="ACC-77")
     assert dict(item.principle_links.values_list("principle__code", "relevance")) == {
-        "SH-6": "core", "CF-4": "supporting",
+        "SH-6": "core",
+        "CF-4": "supporting",
     }
     # An admin edit is a revision of the wording, like a library load.
     assert item.revisions.get().question == "Is every model release signed off by a named person?"
@@ -90,10 +101,17 @@ def test_curator_adds_an_item_with_links_inline(curator):
 
 def test_admin_rejects_a_bad_weight_and_saves_nothing(curator):
     data = {
-        "code": "ACC-78", "theme": Theme.objects.get(code="T05").pk, "question": "Q?",
-        "guidance": "G", "evidence_hint": "E", "recommendation": "R", "weight": 9,
-        "principle_links-TOTAL_FORMS": 0, "principle_links-INITIAL_FORMS": 0,
-        "principle_links-MIN_NUM_FORMS": 0, "principle_links-MAX_NUM_FORMS": 1000,
+        "code": "ACC-78",
+        "theme": Theme.objects.get(code="T05").pk,
+        "question": "Q?",
+        "guidance": "G",
+        "evidence_hint": "E",
+        "recommendation": "R",
+        "weight": 9,
+        "principle_links-TOTAL_FORMS": 0,
+        "principle_links-INITIAL_FORMS": 0,
+        "principle_links-MIN_NUM_FORMS": 0,
+        "principle_links-MAX_NUM_FORMS": 1000,
     }
     response = curator.post(reverse("admin:governance_checklistitem_add"), data)
     assert response.status_code == 200

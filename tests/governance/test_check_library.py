@@ -32,8 +32,13 @@ def test_principle_without_item_is_an_error(tmp_path):
         {
             "model": "governance.principle",
             "fields": {
-                "code": "XA-2", "instrument": "XA", "position": 2, "label": "2.",
-                "heading_en": "Orphan", "summary": "Nobody serves it.", "themes": ["T01"],
+                "code": "XA-2",
+                "instrument": "XA",
+                "position": 2,
+                "label": "2.",
+                "heading_en": "Orphan",
+                "summary": "Nobody serves it.",
+                "themes": ["T01"],
                 "confidence": "verified",
             },
         }

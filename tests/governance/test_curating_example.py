@@ -141,7 +141,9 @@ def test_check_example_with_the_shipped_library_passes():
 def test_check_example_alone_fails_with_dangling_keys():
     ok, output = check(EXAMPLE)
     assert not ok
-    assert f"ERROR {EXAMPLE}: record 2 (governance.principle ACME-1): dangling key: theme 'T05' does not exist" in output
+    assert (
+        f"ERROR {EXAMPLE}: record 2 (governance.principle ACME-1): dangling key: theme 'T05' does not exist" in output
+    )
     assert "dangling key: principle 'SH-6' does not exist" in output
     assert "dangling key: principle 'OE24-1.5' does not exist" in output
 
@@ -197,7 +199,10 @@ def test_guide_commands_run_as_documented(library, tmp_path):
 def test_guide_output_matches_the_commands(library):
     text = GUIDE.read_text(encoding="utf-8")
     output = load_example()
-    for line in ("created: 1 instruments, 2 item revisions, 2 items, 3 principles", "updated: 2 item links, 3 principle themes"):
+    for line in (
+        "created: 1 instruments, 2 item revisions, 2 items, 3 principles",
+        "updated: 2 item links, 3 principle themes",
+    ):
         assert line in output and line in text
     ok, errors = check(EXAMPLE)
     count = re.search(r"CommandError: (\d+) problem\(s\)", text)

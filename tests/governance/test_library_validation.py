@@ -39,83 +39,108 @@ def _retire_instrument_and_add_principle(r):
 
 CASES = {
     "invalid-yaml": (lambda r: r.update({"items/T05.yaml": "- model: [unclosed\n"}), "items/T05.yaml", "invalid YAML"),
-    "invalid-json": (lambda r: r.update({"extra.json": '[{"model": "governance.theme",'}), "extra.json", "invalid JSON"),
+    "invalid-json": (
+        lambda r: r.update({"extra.json": '[{"model": "governance.theme",'}),
+        "extra.json",
+        "invalid JSON",
+    ),
     "not-a-list": (lambda r: r.update({"extra.yaml": "model: governance.theme\n"}), "extra.yaml", "list of records"),
     "unknown-model": (
         lambda r: r["themes.yaml"].append({"model": "governance.banana", "fields": {"code": "B"}}),
-        "themes.yaml: record 3", "unknown model 'governance.banana'",
+        "themes.yaml: record 3",
+        "unknown model 'governance.banana'",
     ),
     "unknown-field": (
         lambda r: item_fields(r).update({"colour": "red"}),
-        "items/T05.yaml: record 1 (governance.checklistitem ACC-91)", "unknown field 'colour'",
+        "items/T05.yaml: record 1 (governance.checklistitem ACC-91)",
+        "unknown field 'colour'",
     ),
     "missing-required-field": (
         lambda r: item_fields(r).pop("question"),
-        "items/T05.yaml: record 1 (governance.checklistitem ACC-91)", "missing required field 'question'",
+        "items/T05.yaml: record 1 (governance.checklistitem ACC-91)",
+        "missing required field 'question'",
     ),
     "empty-required-field": (
         lambda r: item_fields(r).update({"guidance": "   "}),
-        "items/T05.yaml: record 1", "required field 'guidance' is empty",
+        "items/T05.yaml: record 1",
+        "required field 'guidance' is empty",
     ),
     "duplicate-code": (
-        lambda r: r["themes.yaml"].append({"model": "governance.theme", "fields": {"code": "T01", "name": "Again", "description": "Dup."}}),
-        "themes.yaml: record 3 (governance.theme T01)", "duplicate code 'T01' (first defined at",
+        lambda r: r["themes.yaml"].append(
+            {"model": "governance.theme", "fields": {"code": "T01", "name": "Again", "description": "Dup."}}
+        ),
+        "themes.yaml: record 3 (governance.theme T01)",
+        "duplicate code 'T01' (first defined at",
     ),
     "dangling-instrument": (
         lambda r: principle_fields(r).update({"instrument": "ZZ", "code": "ZZ-1"}),
-        "instruments/XA.yaml: record 2 (governance.principle ZZ-1)", "dangling key: instrument 'ZZ'",
+        "instruments/XA.yaml: record 2 (governance.principle ZZ-1)",
+        "dangling key: instrument 'ZZ'",
     ),
     "dangling-theme": (
         lambda r: item_fields(r).update({"theme": "T99"}),
-        "items/T05.yaml: record 1 (governance.checklistitem ACC-91)", "dangling key: theme 'T99'",
+        "items/T05.yaml: record 1 (governance.checklistitem ACC-91)",
+        "dangling key: theme 'T99'",
     ),
     "dangling-principle": (
         lambda r: item_fields(r)["principles"].append({"principle": "XA-404", "relevance": "core"}),
-        "items/T05.yaml: record 1", "dangling key: principle 'XA-404'",
+        "items/T05.yaml: record 1",
+        "dangling key: principle 'XA-404'",
     ),
     "principle-of-retired-instrument": (
         _retire_instrument_and_add_principle,
-        "instruments/XA.yaml: record 2 (governance.principle XA-1)", "principle added to retired instrument 'XA'",
+        "instruments/XA.yaml: record 2 (governance.principle XA-1)",
+        "principle added to retired instrument 'XA'",
     ),
     "empty-quoted-text": (
         lambda r: principle_fields(r).update({"quoted_text": ""}),
-        "instruments/XA.yaml: record 2 (governance.principle XA-1)", "quoted_text is empty",
+        "instruments/XA.yaml: record 2 (governance.principle XA-1)",
+        "quoted_text is empty",
     ),
     "quote-without-citation": (
         lambda r: principle_fields(r).pop("quote_citation"),
-        "instruments/XA.yaml: record 2", "quoted_text needs a quote_citation",
+        "instruments/XA.yaml: record 2",
+        "quoted_text needs a quote_citation",
     ),
     "bad-relevance": (
         lambda r: item_fields(r)["principles"][0].update({"relevance": "essential"}),
-        "items/T05.yaml: record 1", "relevance 'essential'; it must be 'core' or 'supporting'",
+        "items/T05.yaml: record 1",
+        "relevance 'essential'; it must be 'core' or 'supporting'",
     ),
     "weight-out-of-range": (
         lambda r: item_fields(r).update({"weight": 7}),
-        "items/T05.yaml: record 1", "weight 7 is outside 1–3",
+        "items/T05.yaml: record 1",
+        "weight 7 is outside 1–3",
     ),
     "weight-not-a-number": (
         lambda r: item_fields(r).update({"weight": True}),
-        "items/T05.yaml: record 1", "field 'weight' must be a whole number",
+        "items/T05.yaml: record 1",
+        "field 'weight' must be a whole number",
     ),
     "bad-choice": (
         lambda r: r["instruments/XA.yaml"][0]["fields"].update({"kind": "manifesto"}),
-        "instruments/XA.yaml: record 1 (governance.instrument XA)", "field 'kind' is 'manifesto'",
+        "instruments/XA.yaml: record 1 (governance.instrument XA)",
+        "field 'kind' is 'manifesto'",
     ),
     "bad-date": (
         lambda r: r["instruments/XA.yaml"][0]["fields"].update({"official_date": "May 2020"}),
-        "instruments/XA.yaml: record 1", "not an ISO date",
+        "instruments/XA.yaml: record 1",
+        "not an ISO date",
     ),
     "bad-url": (
         lambda r: r["instruments/XA.yaml"][0]["fields"].update({"source_url": "file:///etc/passwd"}),
-        "instruments/XA.yaml: record 1", "not an http(s) URL",
+        "instruments/XA.yaml: record 1",
+        "not an http(s) URL",
     ),
     "item-without-principles": (
         lambda r: item_fields(r).update({"principles": []}),
-        "items/T05.yaml: record 1", "must list at least one principle",
+        "items/T05.yaml: record 1",
+        "must list at least one principle",
     ),
     "record-not-a-mapping": (
         lambda r: r["themes.yaml"].append("T03"),
-        "themes.yaml: record 3", "exactly the keys 'model' and 'fields'",
+        "themes.yaml: record 3",
+        "exactly the keys 'model' and 'fields'",
     ),
 }
 
@@ -131,7 +156,7 @@ def test_bad_library_input_is_rejected_and_changes_nothing(case, library, tmp_pa
     errors = load_expecting_error(tmp_path)
 
     assert what in errors
-    assert str(tmp_path / where.split(":")[0]) + where[len(where.split(":")[0]):] in errors
+    assert str(tmp_path / where.split(":")[0]) + where[len(where.split(":")[0]) :] in errors
     assert snapshot() == before
 
 

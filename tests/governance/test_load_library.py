@@ -83,9 +83,14 @@ def test_files_may_refer_to_records_already_loaded(empty_library, tmp_path):
             {
                 "model": "governance.checklistitem",
                 "fields": {
-                    "code": "ACC-92", "theme": "T05", "question": "Is there an audit log?",
-                    "guidance": "Keep logs.", "evidence_hint": "The log.", "recommendation": "Start logging.",
-                    "weight": 1, "principles": [{"principle": "XA-1", "relevance": "supporting"}],
+                    "code": "ACC-92",
+                    "theme": "T05",
+                    "question": "Is there an audit log?",
+                    "guidance": "Keep logs.",
+                    "evidence_hint": "The log.",
+                    "recommendation": "Start logging.",
+                    "weight": 1,
+                    "principles": [{"principle": "XA-1", "relevance": "supporting"}],
                 },
             }
         ]

@@ -75,7 +75,12 @@ def test_crosswalk(client, library, django_assert_num_queries):
 
 @pytest.mark.parametrize(
     "name,arg",
-    [("instrument-detail", "NOPE"), ("principle-detail", "SH-99"), ("item-detail", "ZZZ-01"), ("instrument-detail", "<script>")],
+    [
+        ("instrument-detail", "NOPE"),
+        ("principle-detail", "SH-99"),
+        ("item-detail", "ZZZ-01"),
+        ("instrument-detail", "<script>"),
+    ],
 )
 def test_unknown_codes_give_404(client, library, name, arg):
     assert client.get(reverse(f"library:{name}", args=[arg])).status_code == 404

@@ -110,9 +110,9 @@ def test_official_and_catalogue_dates_are_both_kept(library):
 
 def test_every_seed_principle_is_served_by_at_least_two_active_items(library):
     counts = dict(
-        Principle.objects.filter(instrument__code__in=SEED_CODES).annotate(
-            n=Count("items", filter=Q(items__active=True), distinct=True)
-        ).values_list("code", "n")
+        Principle.objects.filter(instrument__code__in=SEED_CODES)
+        .annotate(n=Count("items", filter=Q(items__active=True), distinct=True))
+        .values_list("code", "n")
     )
     assert len(counts) == 41
     assert {code: n for code, n in counts.items() if n < 2} == {}
@@ -124,9 +124,7 @@ def test_every_principle_has_a_core_item(library):
 
 
 def test_items_serve_several_instruments(library):
-    spanning = ChecklistItem.objects.annotate(
-        n=Count("principles__instrument", distinct=True)
-    ).filter(n__gte=3)
+    spanning = ChecklistItem.objects.annotate(n=Count("principles__instrument", distinct=True)).filter(n__gte=3)
     assert spanning.count() >= 10
 
 

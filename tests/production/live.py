@@ -51,20 +51,22 @@ def database_url():
 def server_env(tmp_path, **extra):
     """Production settings for a server process on the test database, over plain http."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FAULT_", "GUNICORN_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_HSTS_SECONDS": "0",
-        "DJANGO_MANIFEST_STATIC": "0",
-        "DJANGO_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": database_url(),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_HSTS_SECONDS": "0",
+            "DJANGO_MANIFEST_STATIC": "0",
+            "DJANGO_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.update(extra)
     return env
 
@@ -121,15 +123,32 @@ def gunicorn(tmp_path, env, workers=1):
     port = listener.getsockname()[1]
     log = tmp_path / "gunicorn.log"
     command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--bind", f"fd://{listener.fileno()}", "--workers", str(workers), "--timeout", "60",
-        "--graceful-timeout", "5", "--no-control-socket",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"fd://{listener.fileno()}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "5",
+        "--no-control-socket",
     ]
     process = None
     try:
         with open(log, "wb") as out:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                       pass_fds=[listener.fileno()], start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                pass_fds=[listener.fileno()],
+                start_new_session=True,
+            )
         listener.close()
         url = f"http://127.0.0.1:{port}"
         wait_for(f"{url}/accounts/login/", process, log)
@@ -220,6 +239,11 @@ def sign_in(session, base_url, username, password, path="/accounts/login/", head
     page = session.get(base_url + path, timeout=TIMEOUT)
     assert page.status_code == 200, page.status_code
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = session.post(base_url + path, timeout=TIMEOUT, allow_redirects=False, headers=headers or {},
-                            data={"csrfmiddlewaretoken": token, "username": username, "password": password})
+    response = session.post(
+        base_url + path,
+        timeout=TIMEOUT,
+        allow_redirects=False,
+        headers=headers or {},
+        data={"csrfmiddlewaretoken": token, "username": username, "password": password},
+    )
     return SignIn(response.status_code, response.headers.get("Location", ""))

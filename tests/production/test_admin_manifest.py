@@ -51,8 +51,11 @@ def every_model_has_a_row(cast, assessment, settings):
     """At least one object of each registered model, so that each has a change page to open."""
     owner = cast.membership(cast.owner)
     entry = section_of(assessment, "T05").items[0]
-    answers_save(assessment=assessment, membership=owner,
-                 inputs=[AnswerInput(entry.item.id, entry.item.code, "yes", "Why.", [], 0)])
+    answers_save(
+        assessment=assessment,
+        membership=owner,
+        inputs=[AnswerInput(entry.item.id, entry.item.code, "yes", "Why.", [], 0)],
+    )
     invitation_create(membership=owner, email="new@example.org", role="viewer")
     Group.objects.create(name="Curators")
     AccessAttempt.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x", failures_since_start=1)
@@ -88,8 +91,9 @@ def admin_pages(user):
     return list(dict.fromkeys(pages))
 
 
-def test_every_admin_page_renders_under_the_manifest(production_static, every_model_has_a_row, admin_client,
-                                                      admin_user):
+def test_every_admin_page_renders_under_the_manifest(
+    production_static, every_model_has_a_row, admin_client, admin_user
+):
     pages = admin_pages(admin_user)
     assert len(pages) > 60
     failures = []

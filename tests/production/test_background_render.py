@@ -23,8 +23,13 @@ def test_worker_renders_the_queued_report(client, settings, tmp_path, django_use
     user = django_user_model.objects.create_user("wendy", password="x")
     org = Organisation.objects.create(name="Worker Ltd")
     membership = Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
-    assessment = assessment_create(membership=membership, title="Queued", scope="S", description="",
-                                   instruments=Instrument.objects.filter(code="HL"))
+    assessment = assessment_create(
+        membership=membership,
+        title="Queued",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code="HL"),
+    )
     assessment_submit(assessment=assessment, membership=membership)
     client = as_user(client, user)
 

@@ -31,15 +31,26 @@ def variables_read():
 
 def documented():
     table = DOC.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
-    return {name for row in table.splitlines() if row.startswith("|")
-            for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row.split("|")[1])}
+    return {
+        name
+        for row in table.splitlines()
+        if row.startswith("|")
+        for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row.split("|")[1])
+    }
 
 
 def test_the_settings_read_the_variables_we_expect_to_find():
     """The scan itself works: it finds variables read on one line and across lines."""
     found = variables_read()
-    assert {"DJANGO_SECRET_KEY", "DJANGO_SECURE_COOKIES", "DJANGO_EMAIL_BACKEND", "DJANGO_TASKS_BACKEND",
-            "DJANGO_PROXY_COUNT", "DATABASE_URL", "DJANGO_LOG_LEVEL"} <= found
+    assert {
+        "DJANGO_SECRET_KEY",
+        "DJANGO_SECURE_COOKIES",
+        "DJANGO_EMAIL_BACKEND",
+        "DJANGO_TASKS_BACKEND",
+        "DJANGO_PROXY_COUNT",
+        "DATABASE_URL",
+        "DJANGO_LOG_LEVEL",
+    } <= found
 
 
 def test_every_variable_the_settings_read_is_documented():

@@ -106,36 +106,59 @@ def gunicorn(tmp_path, pause_file=None):
     listener.listen(64)
     port = listener.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAULT_")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "fault-test-only-secret-key-not-for-any-deployment-4e1b7a9c2d",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_HSTS_SECONDS": "0",
-        "DJANGO_MANIFEST_STATIC": "0",
-        "DJANGO_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": database_url(),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY")
+            or "fault-test-only-secret-key-not-for-any-deployment-4e1b7a9c2d",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_HSTS_SECONDS": "0",
+            "DJANGO_MANIFEST_STATIC": "0",
+            "DJANGO_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     if pause_file:
         env["FAULT_PAUSE_FILE"] = str(pause_file)
         env["FAULT_PAUSE_SECONDS"] = str(PAUSE_TIMEOUT + 30)
     log = tmp_path / "gunicorn.log"
     command = [
-        sys.executable, "-m", "gunicorn", "tests.production.fault_wsgi:application",
-        "--bind", f"fd://{listener.fileno()}", "--workers", "1", "--worker-class", "sync",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "tests.production.fault_wsgi:application",
+        "--bind",
+        f"fd://{listener.fileno()}",
+        "--workers",
+        "1",
+        "--worker-class",
+        "sync",
         # Longer than the pause: the test, not gunicorn's timeout, kills the paused worker.
-        "--timeout", str(PAUSE_TIMEOUT + 60), "--graceful-timeout", "5",
-        "--no-control-socket", "--access-logfile", "-",
+        "--timeout",
+        str(PAUSE_TIMEOUT + 60),
+        "--graceful-timeout",
+        "5",
+        "--no-control-socket",
+        "--access-logfile",
+        "-",
     ]
     process = None
     try:
         with open(log, "wb") as out:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                       pass_fds=[listener.fileno()], start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                pass_fds=[listener.fileno()],
+                start_new_session=True,
+            )
         listener.close()
         server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
         server.wait_ready()
@@ -180,12 +203,17 @@ def scenario(library):
     organisation = Organisation.objects.create(name="Fault Tolerance Ltd")
     membership = Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
     assessment = assessment_create(
-        membership=membership, title="Crash test", scope="A worker killed during a save", description="",
+        membership=membership,
+        title="Crash test",
+        scope="A worker killed during a save",
+        description="",
         instruments=Instrument.objects.filter(code__in=["HL", "GA"]),
     )
     section = assessment_sections(assessment)[0]
     return Scenario(
-        assessment=assessment, item=section.items[0].item, username=user.username,
+        assessment=assessment,
+        item=section.items[0].item,
+        username=user.username,
         section_path=f"/assessments/{assessment.code}/sections/{section.theme.code}/",
     )
 
@@ -196,7 +224,9 @@ def sign_in(server, username):
     page = session.get(f"{server.url}/accounts/login/", timeout=TIMEOUT)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = session.post(
-        f"{server.url}/accounts/login/", timeout=TIMEOUT, allow_redirects=False,
+        f"{server.url}/accounts/login/",
+        timeout=TIMEOUT,
+        allow_redirects=False,
         data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
     )
     assert response.status_code == 302 and "/accounts/login/" not in response.headers["Location"]
@@ -214,8 +244,10 @@ def section_form(server, session, scenario):
     """The section form as the browser would post it, with one answer filled in."""
     page = session.get(server.url + scenario.section_path, timeout=TIMEOUT)
     assert page.status_code == 200
-    form = {"csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1),
-            "save": ""}
+    form = {
+        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1),
+        "save": "",
+    }
     versions = dict(re.findall(r'name="([^"]+-version)" value="(\d+)"', page.text))
     assert f"{scenario.item.code}-version" in versions
     form.update(versions)
@@ -234,7 +266,10 @@ def assert_fully_saved(scenario):
     answer = saved(scenario)
     assert answer is not None
     assert (answer.choice, answer.justification, answer.evidence_urls, answer.version) == (
-        ANSWER["choice"], ANSWER["justification"], ANSWER["evidence_urls"], 1
+        ANSWER["choice"],
+        ANSWER["justification"],
+        ANSWER["evidence_urls"],
+        1,
     )
     revisions = list(AnswerRevision.objects.filter(answer__assessment=scenario.assessment))
     assert [(r.answer_id, r.version) for r in revisions] == [(answer.pk, 1)]
@@ -250,8 +285,12 @@ def assert_acknowledged(response, scenario):
 def test_save_without_fault_is_acknowledged_and_stored(tmp_path, scenario):
     with gunicorn(tmp_path) as server:
         session = sign_in(server, scenario.username)
-        response = session.post(server.url + scenario.section_path, data=section_form(server, session, scenario),
-                                allow_redirects=False, timeout=TIMEOUT)
+        response = session.post(
+            server.url + scenario.section_path,
+            data=section_form(server, session, scenario),
+            allow_redirects=False,
+            timeout=TIMEOUT,
+        )
         assert_acknowledged(response, scenario)
     assert_fully_saved(scenario)
 
@@ -266,8 +305,9 @@ def test_worker_killed_mid_save_leaves_nothing_and_the_retry_saves_it_whole(tmp_
 
         def post():
             try:
-                outcome["response"] = session.post(server.url + scenario.section_path, data=form,
-                                                   allow_redirects=False, timeout=PAUSE_TIMEOUT + 30)
+                outcome["response"] = session.post(
+                    server.url + scenario.section_path, data=form, allow_redirects=False, timeout=PAUSE_TIMEOUT + 30
+                )
             except requests.RequestException as exc:
                 outcome["error"] = exc
 
@@ -306,8 +346,7 @@ def test_worker_killed_mid_save_leaves_nothing_and_the_retry_saves_it_whole(tmp_
         # gunicorn respawns the worker; the same save, posted again, goes through whole.
         workers = server.wait_ready(old_worker=worker)
         assert worker not in workers
-        response = session.post(server.url + scenario.section_path, data=form, allow_redirects=False,
-                                timeout=TIMEOUT)
+        response = session.post(server.url + scenario.section_path, data=form, allow_redirects=False, timeout=TIMEOUT)
         assert_acknowledged(response, scenario)
         assert f"Worker (pid:{worker}) was sent SIGKILL" in server.log_text()
     assert_fully_saved(scenario)

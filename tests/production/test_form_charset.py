@@ -53,8 +53,10 @@ def encoded(data, charset="utf-8"):
 
 def sign_in_post(client, charset, username="olivia", password=PASSWORD):
     url = reverse("login")
-    body = encoded({"csrfmiddlewaretoken": token_of(client, url), "username": username, "password": password},
-                   "latin-1" if charset.lower().replace("_", "-") in ("iso-8859-1", "latin-1") else "utf-8")
+    body = encoded(
+        {"csrfmiddlewaretoken": token_of(client, url), "username": username, "password": password},
+        "latin-1" if charset.lower().replace("_", "-") in ("iso-8859-1", "latin-1") else "utf-8",
+    )
     return client.generic("POST", url, body, content_type=f"{FORM}; charset={charset}")
 
 
@@ -114,10 +116,12 @@ def test_a_multipart_post_in_a_codec_that_is_no_text_encoding_is_a_400(cast, log
 
     client = browser()
     url = reverse("login")
-    body = encode_multipart(BOUNDARY, {"csrfmiddlewaretoken": token_of(client, url), "username": "olivia",
-                                       "password": "é"})
-    response = client.generic("POST", url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}; "
-                                                               f"charset={charset}")
+    body = encode_multipart(
+        BOUNDARY, {"csrfmiddlewaretoken": token_of(client, url), "username": "olivia", "password": "é"}
+    )
+    response = client.generic(
+        "POST", url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}; charset={charset}"
+    )
     assert response.status_code == 400
     assert f"charset={charset} is not a text encoding; send form data as UTF-8." in response.content.decode()
     assert [line["level"] for line in log_lines() if line["logger"] != "aigov.request"] == ["WARNING"]
@@ -130,8 +134,14 @@ def test_a_multipart_post_in_a_foreign_text_charset_is_read_in_it(cast, django_u
     django_user_model.objects.create_user("josé", password=PASSWORD)
     client = browser()
     url = reverse("login")
-    body = encode_multipart(BOUNDARY, {"csrfmiddlewaretoken": token_of(client, url), "username": "josé",
-                                       "password": PASSWORD}).decode("utf-8").encode("iso-8859-1")
-    response = client.generic("POST", url, body,
-                              content_type=f"multipart/form-data; boundary={BOUNDARY}; charset=iso-8859-1")
+    body = (
+        encode_multipart(
+            BOUNDARY, {"csrfmiddlewaretoken": token_of(client, url), "username": "josé", "password": PASSWORD}
+        )
+        .decode("utf-8")
+        .encode("iso-8859-1")
+    )
+    response = client.generic(
+        "POST", url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}; charset=iso-8859-1"
+    )
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")

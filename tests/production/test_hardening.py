@@ -19,7 +19,10 @@ def test_check_deploy_passes_under_production_settings():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR, env={**env, **PRODUCTION_ENV}, capture_output=True, text=True,
+        cwd=settings.BASE_DIR,
+        env={**env, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -37,8 +40,12 @@ def test_security_headers(client, db):
 
 def test_pages_have_no_inline_script_or_style_attributes(client, cast, assessment):
     client.force_login(cast.owner)
-    for url in (reverse("dashboard"), reverse("assessment", args=[assessment.code]),
-                reverse("section", args=[assessment.code, "T05"]), reverse("results", args=[assessment.code])):
+    for url in (
+        reverse("dashboard"),
+        reverse("assessment", args=[assessment.code]),
+        reverse("section", args=[assessment.code, "T05"]),
+        reverse("results", args=[assessment.code]),
+    ):
         body = client.get(url).content.decode()
         assert "<script>" not in body and " onclick=" not in body
         assert ' style="' not in body, url

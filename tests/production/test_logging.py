@@ -60,7 +60,8 @@ def test_a_500_is_logged_once_with_its_traceback_and_request_id(crashing, log_li
 
     # The access line of the same request, and nothing else without its id.
     assert [(line["logger"], line["status_code"]) for line in lines if line["level"] == "INFO"] == [
-        ("aigov.request", 500)]
+        ("aigov.request", 500)
+    ]
     assert {line["request_id"] for line in lines} == {"req-0123456789abcdef"}
 
 
@@ -72,7 +73,9 @@ def test_a_missing_or_malformed_request_id_is_replaced_by_our_own(client, db, lo
     assert [line["request_id"] for line in log_lines()] == [ours]
 
 
-@pytest.mark.parametrize("offered", ["0123456789abcdef0123456789abcdef", "6f1c0e0a-3b1e-4c55-9a43-2f1f3a7d9e10", "lb-1:42.7_x"])
+@pytest.mark.parametrize(
+    "offered", ["0123456789abcdef0123456789abcdef", "6f1c0e0a-3b1e-4c55-9a43-2f1f3a7d9e10", "lb-1:42.7_x"]
+)
 def test_a_well_formed_request_id_from_the_proxy_is_kept(client, db, log_lines, offered):
     response = client.get(reverse("library:instrument-list"), HTTP_X_REQUEST_ID=offered)
     assert response["X-Request-ID"] == offered
@@ -117,8 +120,9 @@ def test_no_body_cookie_or_password_reaches_the_log(crashing, cast, log_lines):
     secrets = ["hunter2-not-in-any-log", "A justification nobody else may read", "cookie-value-0000"]
     crashing.cookies["sessionid"] = secrets[2]
     crashing.cookies["csrftoken"] = secrets[2]
-    response = crashing.post("/boom/?next=/x", {"password": secrets[0], "T05-01-justification": secrets[1],
-                                                "username": "olivia"})
+    response = crashing.post(
+        "/boom/?next=/x", {"password": secrets[0], "T05-01-justification": secrets[1], "username": "olivia"}
+    )
     assert response.status_code == 500
     raw = log_lines.raw()
     assert "Internal Server Error: /boom/" in raw

@@ -90,13 +90,24 @@ def wait_until(condition, what, log, timeout=RESTART_TIMEOUT):
 @pytest.fixture
 def serve(tmp_path):
     port = free_port()
-    env = server_env(tmp_path, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", LOAD_LIBRARY="0",
-                     DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-                     DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend")
+    env = server_env(
+        tmp_path,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        LOAD_LIBRARY="0",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+    )
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            ["bash", "scripts/serve.sh"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     leaders = set()
     try:
         url = f"http://127.0.0.1:{port}"

@@ -11,8 +11,10 @@ STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]""")
 
 def test_collectstatic_keeps_what_templates_use_and_skips_unused_builds(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("collectstatic", interactive=False, verbosity=0)
 
     used = {m for t in Path(settings.BASE_DIR, "templates").rglob("*.html") for m in STATIC_TAG.findall(t.read_text())}
@@ -24,6 +26,12 @@ def test_collectstatic_keeps_what_templates_use_and_skips_unused_builds(settings
     # The admin's own jQuery is not the bootstrap package's: every admin form page needs it.
     for admin_file in ["admin/js/vendor/jquery/jquery.min.js", "admin/js/jquery.init.js", "admin/css/rtl.css"]:
         assert (tmp_path / admin_file).is_file(), admin_file
-    for unused in ["bootstrap/css/bootstrap.css", "bootstrap/css/bootstrap-grid.min.css", "bootstrap/css/bootstrap.rtl.min.css",
-                   "bootstrap/js/bootstrap.esm.js", "bootstrap/js/jquery.min.js", "bootstrap/js/bootstrap.min.js"]:
+    for unused in [
+        "bootstrap/css/bootstrap.css",
+        "bootstrap/css/bootstrap-grid.min.css",
+        "bootstrap/css/bootstrap.rtl.min.css",
+        "bootstrap/js/bootstrap.esm.js",
+        "bootstrap/js/jquery.min.js",
+        "bootstrap/js/bootstrap.min.js",
+    ]:
         assert not (tmp_path / unused).exists(), unused

@@ -90,13 +90,24 @@ def test_hostile_user_fields_are_printed_as_text_and_fetch_nothing(cast, canary,
     http_url, hits = listener
     hostile = payloads(file_url, http_url)
     membership = cast.membership(cast.owner)
-    assessment = assessment_create(membership=membership, title=hostile[0], scope=hostile[6], description=hostile[2],
-                                   instruments=Instrument.objects.filter(code="HL"))
+    assessment = assessment_create(
+        membership=membership,
+        title=hostile[0],
+        scope=hostile[6],
+        description=hostile[2],
+        instruments=Instrument.objects.filter(code="HL"),
+    )
     entries = section_of(assessment, "T09").items[:2]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(entries[0].item.id, entries[0].item.code, "partial", " ".join(hostile), ["https://ok.example"], 0),
-        AnswerInput(entries[1].item.id, entries[1].item.code, "yes", hostile[3], ["https://ok.example"], 0),
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(
+                entries[0].item.id, entries[0].item.code, "partial", " ".join(hostile), ["https://ok.example"], 0
+            ),
+            AnswerInput(entries[1].item.id, entries[1].item.code, "yes", hostile[3], ["https://ok.example"], 0),
+        ],
+    )
     # Evidence URLs are validated on input; put hostile ones in directly, as a bug or an
     # import might.
     Answer.objects.filter(assessment=assessment).update(evidence_urls=[file_url, http_url, "file:///etc/hostname"])

@@ -23,13 +23,24 @@ from tests.reports.pdf import page_count, pdftotext
 def small(cast):
     """An assessment of two instruments, one with a Chinese title, so renders stay quick."""
     membership = cast.membership(cast.owner)
-    assessment = assessment_create(membership=membership, title="Chatbot 2026", scope="Customer chatbot",
-                                   description="", instruments=Instrument.objects.filter(code__in=["SH", "HL"]))
+    assessment = assessment_create(
+        membership=membership,
+        title="Chatbot 2026",
+        scope="Customer chatbot",
+        description="",
+        instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
+    )
     entries = [e for s in ("T04", "T05") for e in section_of(assessment, s).items]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, "yes", "Audit log kept for seven years.", ["https://evidence.example/log"], 0)
-        for e in entries
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(
+                e.item.id, e.item.code, "yes", "Audit log kept for seven years.", ["https://evidence.example/log"], 0
+            )
+            for e in entries
+        ],
+    )
     return assessment
 
 
@@ -118,13 +129,24 @@ def test_report_context_query_count_is_pinned(cast, small, django_assert_num_que
 
 def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle(cast):
     membership = cast.membership(cast.owner)
-    assessment = assessment_create(membership=membership, title="Whole library", scope="All", description="",
-                                   instruments=Instrument.objects.filter(retired=False))
+    assessment = assessment_create(
+        membership=membership,
+        title="Whole library",
+        scope="All",
+        description="",
+        instruments=Instrument.objects.filter(retired=False),
+    )
     entries = [e for s in assessment_sections(assessment) for e in s.items]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, "yes" if n % 2 else "no", "Why.", [] if n % 4 == 1 else ["https://e.example"], 0)
-        for n, e in enumerate(entries)
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(
+                e.item.id, e.item.code, "yes" if n % 2 else "no", "Why.", [] if n % 4 == 1 else ["https://e.example"], 0
+            )
+            for n, e in enumerate(entries)
+        ],
+    )
     context = report_context(assessment)
     first_under, repeats = {}, []
     for section in context["sections"]:
@@ -132,7 +154,8 @@ def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle
             here = block["principle"]["code"]
             also = [(group["under"], e) for group in block["also"] for e in group["entries"]]
             assert sorted(e["item"]["code"] for e in block["full"] + [e for _, e in also]) == sorted(
-                e["item"]["code"] for e in block["items"])
+                e["item"]["code"] for e in block["items"]
+            )
             for entry in block["full"]:
                 assert entry["item"]["code"] not in first_under
                 first_under[entry["item"]["code"]] = here
@@ -150,7 +173,9 @@ def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle
     backed_yes = next(e for e in repeats if e["answer"]["choice"] == "yes" and e["answer"]["evidence_urls"])
     assert f"{bare_yes['item']['code']} Yes, no evidence" in html
     assert f"{backed_yes['item']['code']} Yes, no evidence" not in html
-    assert re.search(rf"in full earlier under {first_under[bare_yes['item']['code']]}: [^<]*{bare_yes['item']['code']} Yes", html)
+    assert re.search(
+        rf"in full earlier under {first_under[bare_yes['item']['code']]}: [^<]*{bare_yes['item']['code']} Yes", html
+    )
 
 
 def test_submitted_report_is_prepared_in_the_background(client, cast, small, monkeypatch):
@@ -179,6 +204,11 @@ def test_report_renders_are_rate_limited_per_organisation(client, cast, small, s
     url = reverse("report-pdf", args=[small.code])
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     # Another organisation has its own budget.
-    theirs = assessment_create(membership=Membership.objects.get(user=cast.outsider), title="G", scope="S",
-                               description="", instruments=Instrument.objects.filter(code="HL"))
+    theirs = assessment_create(
+        membership=Membership.objects.get(user=cast.outsider),
+        title="G",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code="HL"),
+    )
     assert as_user(client, cast.outsider).get(reverse("report-pdf", args=[theirs.code])).status_code == 200

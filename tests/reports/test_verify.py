@@ -17,7 +17,10 @@ HASH = "ab" * 32
 def issued(cast, assessment):
     assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
     return IssuedReport.objects.create(
-        assessment=assessment, sha256=HASH, file="reports/x.pdf", size=1,
+        assessment=assessment,
+        sha256=HASH,
+        file="reports/x.pdf",
+        size=1,
         issued_at=timezone.make_aware(dt.datetime(2026, 3, 4, 10, 0)),
     )
 

@@ -17,9 +17,7 @@ def libraries(draw, min_items=1, max_items=25):
     items = []
     for k in range(n):
         principles = draw(st.lists(st.sampled_from(PRINCIPLES), min_size=1, max_size=4, unique=True))
-        links = tuple(
-            Link(p, p.split("-")[0], draw(st.sampled_from(["core", "supporting"]))) for p in principles
-        )
+        links = tuple(Link(p, p.split("-")[0], draw(st.sampled_from(["core", "supporting"]))) for p in principles)
         items.append(Item(f"X{k:03d}", draw(st.integers(1, 3)), draw(st.sampled_from(["T01", "T02", "T03"])), links))
     return items
 
@@ -96,8 +94,7 @@ def test_an_instruments_score_depends_only_on_items_linked_to_it(case, noise, in
     linked = [i for i in items if any(l.instrument == instrument for l in i.links)]
     # Unrelated items (renamed so codes cannot collide) with links to other instruments only.
     others = [
-        Item(f"U{i.code}", i.weight, i.theme, tuple(l for l in i.links if l.instrument != instrument))
-        for i in noise[0]
+        Item(f"U{i.code}", i.weight, i.theme, tuple(l for l in i.links if l.instrument != instrument)) for i in noise[0]
     ]
     others = [i for i in others if i.links]
     noisy_answers = {f"U{code}": a for code, a in noise[1].items()}

@@ -29,10 +29,14 @@ INSTRUMENTS = ["SH", "CF", "GA", "HL", "IC"]
 
 def _answer(assessment, membership, justification, urls, files):
     entries = section_of(assessment, THEME).items[:2]
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(e.item.id, e.item.code, "partial", justification, urls, 0, files() if i == 0 else [])
-        for i, e in enumerate(entries)
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(e.item.id, e.item.code, "partial", justification, urls, 0, files() if i == 0 else [])
+            for i, e in enumerate(entries)
+        ],
+    )
     return [e.item.code for e in entries]
 
 
@@ -46,13 +50,21 @@ def canary(cast):
     assessments, items = [], set()
     for label in ("draft", "submitted"):
         assessment = assessment_create(
-            membership=membership, title=f"Canary {label} {token}", scope=f"Scope {token}",
-            description=f"Description {token}", instruments=Instrument.objects.filter(code__in=INSTRUMENTS),
+            membership=membership,
+            title=f"Canary {label} {token}",
+            scope=f"Scope {token}",
+            description=f"Description {token}",
+            instruments=Instrument.objects.filter(code__in=INSTRUMENTS),
         )
-        items.update(_answer(
-            assessment, membership, f"Justification {token}", [f"https://canary.example/{token}"],
-            lambda: [SimpleUploadedFile(f"{token}.txt", f"evidence {token}".encode(), content_type="text/plain")],
-        ))
+        items.update(
+            _answer(
+                assessment,
+                membership,
+                f"Justification {token}",
+                [f"https://canary.example/{token}"],
+                lambda: [SimpleUploadedFile(f"{token}.txt", f"evidence {token}".encode(), content_type="text/plain")],
+            )
+        )
         assessments.append(assessment)
     assessments[1] = assessment_submit(assessment=assessments[1], membership=membership)
     return token, assessments, sorted(items)
@@ -63,11 +75,19 @@ def globex(cast):
     """B's own assessment, with answers and an evidence file, so its pages have content."""
     membership = Membership.objects.get(user=cast.outsider, organisation=cast.other_organisation)
     assessment = assessment_create(
-        membership=membership, title="Globex assistant", scope="Internal assistant", description="Ours.",
+        membership=membership,
+        title="Globex assistant",
+        scope="Internal assistant",
+        description="Ours.",
         instruments=Instrument.objects.filter(code__in=INSTRUMENTS),
     )
-    _answer(assessment, membership, "Globex reason.", ["https://globex.example/doc"],
-            lambda: [SimpleUploadedFile("globex.txt", b"globex evidence", content_type="text/plain")])
+    _answer(
+        assessment,
+        membership,
+        "Globex reason.",
+        ["https://globex.example/doc"],
+        lambda: [SimpleUploadedFile("globex.txt", b"globex evidence", content_type="text/plain")],
+    )
     return assessment
 
 
@@ -98,8 +118,13 @@ def _pages(ours, theirs, their_items):
         pages.append((f"section {section.theme.code}", reverse("section", args=[ours.code, section.theme.code])))
         for entry in section.items:
             if entry.answer:
-                pages.append((f"history {entry.item.code}", reverse("answer-history", args=[ours.code, entry.item.code])))
-                pages += [(f"evidence {f.original_name}", reverse("evidence", args=[f.code])) for f in entry.answer.files.all()]
+                pages.append(
+                    (f"history {entry.item.code}", reverse("answer-history", args=[ours.code, entry.item.code]))
+                )
+                pages += [
+                    (f"evidence {f.original_name}", reverse("evidence", args=[f.code]))
+                    for f in entry.answer.files.all()
+                ]
     for instrument in ours.instruments.all():
         pages.append((f"results {instrument.code}", reverse("results-instrument", args=[ours.code, instrument.code])))
         pages.append((f"library {instrument.code}", reverse("library:instrument-detail", args=[instrument.code])))
@@ -107,7 +132,10 @@ def _pages(ours, theirs, their_items):
     for item in ChecklistItem.objects.filter(code__in=their_items).prefetch_related("principle_links__principle"):
         pages.append((f"library item {item.code}", reverse("library:item-detail", args=[item.code])))
         pages += [
-            (f"library principle {link.principle.code}", reverse("library:principle-detail", args=[link.principle.code]))
+            (
+                f"library principle {link.principle.code}",
+                reverse("library:principle-detail", args=[link.principle.code]),
+            )
             for link in item.principle_links.all()
         ]
     return pages

@@ -64,10 +64,15 @@ class Acme:
 def _answer_with_file(assessment, membership, name):
     entry = section_of(assessment, THEME).items[0]
     upload = SimpleUploadedFile(name, b"acme evidence", content_type="text/plain")
-    answers_save(assessment=assessment, membership=membership, inputs=[
-        AnswerInput(entry.item.id, entry.item.code, "yes", "Audit log kept.", ["https://evidence.example/a"], 0,
-                    [upload]),
-    ])
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(
+                entry.item.id, entry.item.code, "yes", "Audit log kept.", ["https://evidence.example/a"], 0, [upload]
+            ),
+        ],
+    )
     return entry.item.code
 
 
@@ -76,7 +81,10 @@ def acme(cast, assessment):
     owner = cast.membership(cast.owner)
     item = _answer_with_file(assessment, owner, "draft.txt")
     second = assessment_create(
-        membership=owner, title="Chatbot 2025", scope="Customer chatbot", description="Last year.",
+        membership=owner,
+        title="Chatbot 2025",
+        scope="Customer chatbot",
+        description="Last year.",
         instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
     )
     assert _answer_with_file(second, owner, "submitted.txt") == item
@@ -181,7 +189,9 @@ def _nonexistent(name, kwargs):
     """The same pattern with every parameter replaced by one that names nothing."""
     _, pattern = id_patterns()[name]
     return {
-        key: uuid.uuid4() if isinstance(pattern.pattern.converters.get(key), UUIDConverter) else f"ZZ-{uuid.uuid4().hex[:8]}"
+        key: uuid.uuid4()
+        if isinstance(pattern.pattern.converters.get(key), UUIDConverter)
+        else f"ZZ-{uuid.uuid4().hex[:8]}"
         for key in kwargs
     }
 
@@ -202,17 +212,34 @@ def _targets(acme):
 def state_of(organisation):
     """Everything of an organisation that a request could change, in a comparable form."""
     return {
-        "assessments": list(Assessment.objects.filter(organisation=organisation).order_by("code").values_list(
-            "code", "status", "title", "scope", "description", "submitted_at", "updated", "frozen_item_count")),
-        "answers": list(Answer.objects.filter(assessment__organisation=organisation).order_by("id").values_list(
-            "id", "assessment__code", "item__code", "choice", "justification", "evidence_urls", "version")),
+        "assessments": list(
+            Assessment.objects.filter(organisation=organisation)
+            .order_by("code")
+            .values_list(
+                "code", "status", "title", "scope", "description", "submitted_at", "updated", "frozen_item_count"
+            )
+        ),
+        "answers": list(
+            Answer.objects.filter(assessment__organisation=organisation)
+            .order_by("id")
+            .values_list("id", "assessment__code", "item__code", "choice", "justification", "evidence_urls", "version")
+        ),
         "revisions": AnswerRevision.objects.filter(answer__assessment__organisation=organisation).count(),
-        "evidence": list(EvidenceFile.objects.filter(answer__assessment__organisation=organisation)
-                         .order_by("code").values_list("code", "file", "original_name", "size")),
-        "memberships": list(Membership.objects.filter(organisation=organisation).order_by("code").values_list(
-            "code", "user__username", "role")),
-        "invitations": list(Invitation.objects.filter(organisation=organisation).order_by("code").values_list(
-            "code", "email", "role", "expires_at", "accepted_at", "accepted_by")),
+        "evidence": list(
+            EvidenceFile.objects.filter(answer__assessment__organisation=organisation)
+            .order_by("code")
+            .values_list("code", "file", "original_name", "size")
+        ),
+        "memberships": list(
+            Membership.objects.filter(organisation=organisation)
+            .order_by("code")
+            .values_list("code", "user__username", "role")
+        ),
+        "invitations": list(
+            Invitation.objects.filter(organisation=organisation)
+            .order_by("code")
+            .values_list("code", "email", "role", "expires_at", "accepted_at", "accepted_by")
+        ),
         "reports": IssuedReport.objects.filter(assessment__organisation=organisation).count(),
     }
 
