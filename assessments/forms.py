@@ -4,6 +4,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from assessments.models import Choice, Role
@@ -21,15 +22,59 @@ from assessments.uploads import UploadRejected, check_upload
 from governance.models import Instrument
 
 DEFAULT_INSTRUMENT_CODES = ("SH", "CF", "GA", "HL", "IC")
+# Taken usernames one client address may meet at sign-up per window (see SignupForm).
+SIGNUP_CONFLICTS = 10
+SIGNUP_CONFLICT_WINDOW = 3600
 
 
 class SignupForm(UserCreationForm):
+    """Sign-up that does not say which usernames exist.
+
+    Django's form puts "A user with that username already exists." on the username field. Here
+    a taken username is a form-wide error that names no field, and each one counts against the
+    client's address: after SIGNUP_CONFLICTS taken names in an hour, sign-up from that address is
+    refused whatever the name, so names cannot be tried in bulk. (While people choose their
+    username and an account opens at once, a sign-up cannot hide a taken name completely; an
+    e-mail-confirmed sign-up, planned with django-allauth, can.)
+    """
+
     email = forms.EmailField()
     organisation_name = forms.CharField(max_length=MAX_ORGANISATION_NAME, label="Organisation")
+
+    error_messages = {
+        **UserCreationForm.error_messages,
+        "unavailable": "We could not create an account with these details. If you have an account already, "
+        "sign in or reset your password; if not, try another username.",
+        "throttled": "Too many sign-up attempts from your address. Try again in an hour.",
+    }
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+    def __init__(self, *args, client: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._conflicts_key = f"signup-conflicts:{client}"
+
+    def clean_username(self):
+        # Not UserCreationForm's (a field error that confirms the name): see clean().
+        return self.cleaned_data.get("username")
+
+    def validate_unique(self):
+        """The model's unique check would say the same on the field; clean() has done it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        conflicts = cache.get(self._conflicts_key, 0)
+        if conflicts >= SIGNUP_CONFLICTS:
+            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        username = cleaned.get("username")
+        if username and self._meta.model.objects.filter(username__iexact=username).exists():
+            # add() then incr(): atomic in the database cache, so concurrent attempts all count.
+            cache.add(self._conflicts_key, 0, timeout=SIGNUP_CONFLICT_WINDOW)
+            cache.incr(self._conflicts_key)
+            raise ValidationError(self.error_messages["unavailable"], code="unavailable")
+        return cleaned
 
 
 class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):

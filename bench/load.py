@@ -14,8 +14,8 @@ Then two locust runs against it (bench/load_locustfile.py), each bounded in time
             first: expected, counted apart from errors), and open the results page
 
 It prints, per page type: requests, p50 and p95 latency, requests/s and that as a ratio to the
-baseline's requests/s, the median time the request spent in a gunicorn worker (from the access
-log) and that as a ratio to the baseline's, errors, and the total requests/s. The sign-in rows
+baseline's requests/s, the median time the request spent in the app (from its access lines,
+config/middleware.py) and that as a ratio to the baseline's, errors, and the total requests/s. The sign-in rows
 cover the sign-in phase (PBKDF2 hashing dominates it), the others the timed run. Then a durability
 check: after the server has been stopped, every save acknowledged with a 302 must be in the
 database, as the revision that save created with exactly the values posted.
@@ -49,7 +49,6 @@ LOCUST = ROOT / ".venv" / "bin" / "locust"
 LOCUSTFILE = ROOT / "bench" / "load_locustfile.py"
 USER_PREFIX = "load-editor-"
 BASELINE = "anonymous GET /verify/?report=<uuid>&hash=<hex> (one query)"
-ACCESS_FORMAT = "LOAD %(m)s %(U)s %(s)s %(D)s"
 SIGN_IN_TIMEOUT = 120
 STARTED = time.monotonic()
 
@@ -167,7 +166,7 @@ def server_env(database_url, tmp, port, workers):
     env.update(
         {
             "DATABASE_URL": database_url,
-            "DJANGO_SECRET_KEY": "load-bench-only-secret-key-not-for-any-deployment",
+            "DJANGO_SECRET_KEY": "load-bench-only-secret-key-not-for-any-deployment-5c8a1f0e2b7d",
             "DJANGO_DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
             # Plain http on loopback: no TLS redirect, no Secure cookies, no HSTS.
@@ -178,9 +177,8 @@ def server_env(database_url, tmp, port, workers):
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": str(workers),
             "LOAD_LIBRARY": "0",  # loaded below, before the server starts
-            # Time spent in the worker per request (microseconds), for the cost column.
             # No control socket: gunicorn's default path is shared with any other gunicorn on the machine.
-            "GUNICORN_CMD_ARGS": f"--access-logformat '{ACCESS_FORMAT}' --no-control-socket",
+            "GUNICORN_CMD_ARGS": "--no-control-socket",
         }
     )
     return env
@@ -306,17 +304,18 @@ def page_type(method, path):
 
 
 def server_times(log_file, offset):
-    """Median milliseconds in a worker per page type, from gunicorn's access log (after `offset`)."""
+    """Median milliseconds in the app per page type, from its access lines (after `offset`): one
+    JSON object per request, logger "aigov.request", with its duration (config/middleware.py)."""
     times = {}
-    pattern = re.compile(r"^LOAD (\S+) (\S+) (\d{3}) (\d+)$")
     with open(log_file, "rb") as log:
         log.seek(offset)
         lines = log.read().decode(errors="replace").splitlines()
     for line in lines:
-        match = pattern.match(line.strip())
-        if match:
-            method, path, _, micros = match.groups()
-            times.setdefault(page_type(method, path), []).append(int(micros) / 1000)
+        if not line.startswith("{"):
+            continue
+        record = json.loads(line)
+        if record.get("logger") == "aigov.request":
+            times.setdefault(page_type(record["method"], record["path"]), []).append(record["duration_ms"])
     return {kind: statistics.median(values) for kind, values in times.items()}
 
 
@@ -447,7 +446,7 @@ def report(label, args, port, baseline_records, mixed_records, times, check, dat
         f"{total_rps / baseline_rps:>7.3f} {'':>9} {'':>7} {total_errors:>6}"
     )
     print("   req/s: sign-in rows over the sign-in phase, the others over the timed run; ÷ base: over the")
-    print("   baseline's req/s. worker ms: median time in a gunicorn worker (access log); × base: over the")
+    print("   baseline's req/s. worker ms: median time in the app (its access lines); × base: over the")
     print("   baseline's. 409: saves refused because another user saved the item first (not errors).")
     errors = [r.get("error") for r in mixed_records + baseline_records if not r["ok"]]
     if errors:

@@ -8,17 +8,12 @@ import uuid
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from assessments.models import Assessment, IssuedReport
 from assessments.reports.context import report_context
 from assessments.reports.render import render_pdf
 
 HEX = re.compile(r"^[0-9a-f]{12,64}$")
-
-
-def report_filename(assessment: Assessment, when: dt.datetime) -> str:
-    return f"{slugify(assessment.organisation.name)}-{slugify(assessment.title)}-{when:%Y-%m-%d}.pdf"
 
 
 def report_issue(*, assessment: Assessment) -> IssuedReport:

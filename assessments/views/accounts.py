@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments.forms import SignupForm
 from assessments.models import Membership
 from assessments.services import account_signup
+from config.client_ip import client_ip
 
 
 def _safe_next(request, fallback="dashboard"):
@@ -29,7 +30,7 @@ def home(request):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, client=client_ip(request))
     if request.method == "POST" and form.is_valid():
         user, organisation = account_signup(
             username=form.cleaned_data["username"],

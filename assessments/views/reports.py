@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from assessments import selectors
+from assessments.attachments import assessment_attachment, private_download
 from assessments.reports.downloads import report_request
-from assessments.reports.services import report_filename, report_verify
+from assessments.reports.services import report_verify
 
 
 @login_required
 @require_safe
+@private_download
 def report_pdf(request, code):
     assessment, _ = selectors.assessment_for_member(request.user, code)
     download = report_request(assessment=assessment)
@@ -23,14 +25,11 @@ def report_pdf(request, code):
     if download.status == "pending":
         return render(request, "assessments/report_pending.html", {"assessment": assessment}, status=202)
     if download.report is not None:
-        return FileResponse(
-            download.report.file.open("rb"),
-            as_attachment=True,
-            content_type="application/pdf",
-            filename=report_filename(assessment, download.report.issued_at),
-        )
+        response = FileResponse(download.report.file.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = assessment_attachment(assessment, "pdf", download.report.issued_at)
+        return response
     response = HttpResponse(download.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(assessment, timezone.now())}"'
+    response["Content-Disposition"] = assessment_attachment(assessment, "pdf", timezone.now())
     return response
 
 

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from assessments import results as results_module
 from assessments import selectors
+from assessments.attachments import assessment_attachment, private_download
 from assessments.exports import export_csv, export_data, export_json
 from assessments.radar import Series, radar
 
@@ -78,26 +78,24 @@ def results_instrument(request, code, instrument):
     return render(request, "assessments/results_instrument.html", {"assessment": assessment, "drill": drill})
 
 
-def _filename(assessment, extension):
-    return f"{slugify(assessment.organisation.name)}-{slugify(assessment.title)}.{extension}"
-
-
 @login_required
 @require_safe
+@private_download
 def export_json_view(request, code):
     assessment, _ = selectors.assessment_for_member(request.user, code)
     body = export_json(export_data(assessment, _results(assessment)))
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(assessment, "json")}"'
+    response["Content-Disposition"] = assessment_attachment(assessment, "json")
     return response
 
 
 @login_required
 @require_safe
+@private_download
 def export_csv_view(request, code):
     assessment, _ = selectors.assessment_for_member(request.user, code)
     # A byte-order mark makes spreadsheet programs read the file as UTF-8 (Chinese titles).
     body = "\ufeff" + export_csv(export_data(assessment, _results(assessment)))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(assessment, "csv")}"'
+    response["Content-Disposition"] = assessment_attachment(assessment, "csv")
     return response

@@ -1,5 +1,6 @@
 """Sign-up, sign-in, sign-out and password reset."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -9,7 +10,7 @@ from assessments.models import Membership, Organisation, Role
 User = get_user_model()
 
 
-def signup(client, **overrides):
+def signup(client, REMOTE_ADDR="127.0.0.1", **overrides):
     data = {
         "username": "newbie",
         "email": "newbie@example.org",
@@ -17,7 +18,7 @@ def signup(client, **overrides):
         "password1": "correct-horse-battery-9",
         "password2": "correct-horse-battery-9",
     }
-    return client.post(reverse("signup"), {**data, **overrides})
+    return client.post(reverse("signup"), {**data, **overrides}, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def test_signup_creates_an_organisation_owned_by_the_new_user(client, db):
@@ -41,8 +42,49 @@ def test_signup_refuses_mismatched_passwords_and_duplicate_names(client, db):
     client.logout()
     response = signup(client, organisation_name="Other")
     assert response.status_code == 400
-    assert "already exists" in response.content.decode()
+    assert "We could not create an account with these details." in response.content.decode()
     assert Organisation.objects.count() == 1
+
+
+UNAVAILABLE = "We could not create an account with these details."
+
+
+@pytest.mark.parametrize("taken", ["newbie", "NewBie"])
+def test_a_taken_username_is_not_confirmed_on_its_field(client, django_user_model, taken):
+    """The answer names no field and does not say the name exists: it reads the same whatever
+    made the details unusable (and only a taken name does, today)."""
+    django_user_model.objects.create_user("newbie", password="x")
+    response = signup(client, username=taken, email="other@example.org", organisation_name="Other")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "already exists" not in body and "already taken" not in body
+    form = response.context["form"]
+    assert "username" not in form.errors
+    assert [e.message for e in form.non_field_errors().as_data()] == [form.error_messages["unavailable"]]
+    assert UNAVAILABLE in body
+    assert django_user_model.objects.count() == 1 and not Organisation.objects.exists()
+
+
+def test_taken_usernames_cannot_be_tried_in_bulk(client, django_user_model, settings):
+    """After ten taken names from one address, sign-up from it is refused whatever the name:
+    a free one too, so the refusal tells nothing. Another address signs up as usual."""
+    django_user_model.objects.create_user("newbie", password="x")
+    for i in range(10):
+        response = signup(client, REMOTE_ADDR="203.0.113.5", username=("newbie", "NEWBIE")[i % 2])
+        assert response.status_code == 400 and UNAVAILABLE in response.content.decode()
+    for username in ("newbie", "free-name"):
+        response = signup(client, REMOTE_ADDR="203.0.113.5", username=username)
+        assert response.status_code == 400
+        assert "Too many sign-up attempts from your address" in response.content.decode()
+        assert UNAVAILABLE not in response.content.decode()
+    assert not django_user_model.objects.filter(username="free-name").exists()
+    assert signup(client, REMOTE_ADDR="198.51.100.7", username="free-name").status_code == 302
+
+
+def test_invalid_details_do_not_count_as_taken_names(client, db):
+    for _ in range(12):
+        assert signup(client, REMOTE_ADDR="203.0.113.5", password2="different-horse-9").status_code == 400
+    assert signup(client, REMOTE_ADDR="203.0.113.5").status_code == 302
 
 
 def test_signup_follows_a_safe_next_only(client, db):

@@ -75,9 +75,10 @@ def test_history_page(client, cast, answered, django_assert_num_queries):
 
 def test_upgrade_preview(client, cast, answered, django_assert_num_queries):
     # ... assessment, membership; the current release; the record (instruments, principles,
-    # links, items, answers, files); the items' revisions with releases; answers off the list
+    # links, items, answers, files); the items' wording revisions and link revisions with their
+    # releases; the codes of the draft's principles; answers off the list
     _get(
-        as_user(client, cast.owner), reverse("assessment-upgrade", args=[answered.code]), django_assert_num_queries, 13
+        as_user(client, cast.owner), reverse("assessment-upgrade", args=[answered.code]), django_assert_num_queries, 15
     )
 
 

@@ -88,3 +88,7 @@ def test_throttling_is_configured_explicitly():
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert settings.AXES_RESET_ON_SUCCESS is True
+    # The client's address behind the proxies, and the admin's sign-in counted apart
+    # (tests/production/test_signin_throttling.py shows both at work).
+    assert settings.AXES_CLIENT_IP_CALLABLE == "config.client_ip.client_ip"
+    assert settings.AXES_USERNAME_CALLABLE == "config.throttling.lockout_username"

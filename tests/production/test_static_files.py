@@ -23,6 +23,9 @@ def test_collectstatic_keeps_what_templates_use_and_skips_unused_builds(settings
         assert (tmp_path / name).is_file(), name
     assert (tmp_path / "bootstrap/css/bootstrap.min.css.map").is_file()  # named by the CSS itself
     assert (tmp_path / "admin/css/base.css").is_file()
+    # The admin's own jQuery is not the bootstrap package's: every admin form page needs it.
+    for admin_file in ["admin/js/vendor/jquery/jquery.min.js", "admin/js/jquery.init.js", "admin/css/rtl.css"]:
+        assert (tmp_path / admin_file).is_file(), admin_file
     for unused in [
         "bootstrap/css/bootstrap.css",
         "bootstrap/css/bootstrap-grid.min.css",
