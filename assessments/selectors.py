@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from assessments.models import Answer, Assessment, Membership
+from assessments.models import Answer, Assessment, EvidenceFile, Membership
 from assessments.permissions import require_editor, require_owner
 from assessments.record import AssessmentRecord, ItemRecord, Progress
 from assessments.record.live import draft_progress, load_live, load_live_item
@@ -127,6 +127,20 @@ def dashboard_rows(organisation) -> list[DashboardRow]:
     )
     progress = assessments_progress(assessments=assessments)
     return [DashboardRow(a, progress[a.pk]) for a in assessments]
+
+
+@dataclass(frozen=True)
+class AssessmentContents:
+    answers: int  # answers with a choice, on the checklist or kept off it
+    files: int  # evidence files
+
+
+def assessment_contents(assessment: Assessment) -> AssessmentContents:
+    """What deleting the assessment removes, for its confirmation page (two counts)."""
+    return AssessmentContents(
+        answers=Answer.objects.filter(assessment=assessment).exclude(choice="").count(),
+        files=EvidenceFile.objects.filter(answer__assessment=assessment).count(),
+    )
 
 
 def checklist_items(instrument_ids: list[int]) -> QuerySet[ChecklistItem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -126,4 +126,7 @@ def _keep_an_owner(target: Membership) -> None:
         .exclude(pk=target.pk)
     )
     if not others.exists():
-        raise PermissionDenied("An organisation needs at least one owner.")
+        # Bad input, not a missing right: the owner may do this once someone else owns too.
+        raise ValidationError(
+            "An organisation needs at least one owner. Make someone else an owner first.", code="last_owner"
+        )

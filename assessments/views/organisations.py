@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -91,6 +92,13 @@ def _target(membership, member):
     return target
 
 
+def _refused(request, membership, exc):
+    """The members page again, with the service's reason (400): nothing was changed."""
+    for message in exc.messages:
+        messages.error(request, message)
+    return render(request, "assessments/members.html", _members_context(membership, InvitationForm()), status=400)
+
+
 @login_required
 @require_POST
 def member_role(request, member):
@@ -100,7 +108,10 @@ def member_role(request, member):
     if not form.is_valid():
         messages.error(request, "Choose owner, editor or viewer.")
         return redirect("members")
-    membership_set_role(acting=membership, target=target, role=form.cleaned_data["role"])
+    try:
+        membership_set_role(acting=membership, target=target, role=form.cleaned_data["role"])
+    except ValidationError as exc:
+        return _refused(request, membership, exc)
     messages.success(request, f"{target.user.username} is now {target.get_role_display().lower()}.")
     return redirect("members")
 
@@ -110,7 +121,10 @@ def member_role(request, member):
 def member_remove(request, member):
     membership = _membership(request, owner=True)
     target = _target(membership, member)
-    membership_remove(acting=membership, target=target)
+    try:
+        membership_remove(acting=membership, target=target)
+    except ValidationError as exc:
+        return _refused(request, membership, exc)
     messages.success(request, f"{target.user.username} was removed.")
     return redirect("members" if target.pk != membership.pk else "dashboard")
 

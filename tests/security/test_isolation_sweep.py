@@ -133,6 +133,8 @@ PAYLOADS = {
         a.draft, THEME, **{a.item: {"choice": "no", "justification": "Changed by an outsider."}}
     ),
     "member-role": lambda a, kwargs: {"role": Role.VIEWER},
+    "assessment-submit": lambda a, kwargs: {"confirm": "yes"},
+    "assessment-delete": lambda a, kwargs: {"confirm": "yes"},
 }
 
 # Pattern name (or route, for unnamed patterns) -> why it takes an id but needs no sweep.
