@@ -12,6 +12,7 @@ from assessments.record.snapshot import to_snapshot
 from assessments.services.answers import answer_state
 from assessments.services.errors import AssessmentFrozen, TransitionRefused
 from assessments.services.rules import MAX_TITLE, assessment_fields_clean, instruments_clean
+from assessments.services.storage import evidence_files_discard_on_commit
 from governance.selectors import current_release
 
 
@@ -121,9 +122,13 @@ def assessment_derive(*, assessment: Assessment, membership: Membership, title: 
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment, membership: Membership) -> None:
+    """Delete a draft with its answers, history and evidence. The stored evidence files go after
+    the commit, except those another assessment's rows still name (reopen and copy share them)."""
     require_owner(membership)
     locked = _lock(assessment, "A submitted assessment is a record and cannot be deleted.")
+    names = list(EvidenceFile.objects.filter(answer__assessment=locked).values_list("file", flat=True))
     locked.delete()
+    evidence_files_discard_on_commit(names)
 
 
 @transaction.atomic

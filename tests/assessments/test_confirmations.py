@@ -116,3 +116,27 @@ def test_confirmations_refuse_other_methods(client, cast, assessment, name):
     assert client.put(url(name, assessment)).status_code == 405
     assert client.delete(url(name, assessment)).status_code == 405
     assert Assessment.objects.get(pk=assessment.pk).status == Status.DRAFT
+
+
+# --- what the overview says about who submits, and about reopen and copy ----------------------
+
+
+def test_editors_are_told_that_only_owners_submit(client, cast, assessment):
+    body = as_user(client, cast.editor).get(url("assessment", assessment)).content.decode()
+    assert "Only owners of Acme Robotics can submit this assessment" in body
+    assert url("assessment-submit", assessment) not in body
+    owner_page = as_user(client, cast.owner).get(url("assessment", assessment)).content.decode()
+    assert "Only owners of Acme Robotics can submit" not in owner_page
+
+
+def test_the_overview_says_how_reopen_and_copy_differ(client, cast, assessment):
+    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    body = as_user(client, cast.owner).get(url("assessment", assessment)).content.decode()
+    assert "a new draft titled “Chatbot 2026 (reopened)”" in body
+    assert "a new draft titled “Copy of Chatbot 2026”" in body
+    # As assessment_derive does it: both keep a link to this assessment and copy its answers.
+    assert "links back to this one as the assessment it started from" in body
+    for name, title in (("assessment-reopen", "Chatbot 2026 (reopened)"), ("assessment-copy", "Copy of Chatbot 2026")):
+        as_user(client, cast.owner).post(url(name, assessment))
+        draft = Assessment.objects.get(title=title)
+        assert draft.source_id == assessment.pk
