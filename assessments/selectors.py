@@ -203,6 +203,58 @@ def upgrade_preview(assessment: Assessment) -> UpgradePreview:
     )
 
 
+# --- edit preview ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItemLine:
+    code: str
+    question: str
+
+
+@dataclass(frozen=True)
+class EditPreview:
+    """What choosing ``instruments`` does to a draft's checklist. Answers are never deleted."""
+
+    before: int  # items on the checklist now
+    after: int  # items on it with the chosen instruments
+    added: list[ChecklistItemLine]  # new to the checklist, unanswered
+    returning: list[ChecklistItemLine]  # back on the checklist with an answer kept from before
+    leaving: list[ChecklistItemLine]  # answered items that leave: kept, but not shown or scored
+    leaving_unanswered: int  # unanswered items that leave
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.added or self.returning or self.leaving or self.leaving_unanswered)
+
+
+def assessment_edit_preview(assessment: Assessment, instruments) -> EditPreview:
+    """The checklist of ``assessment`` now and with ``instruments``, compared (four queries).
+
+    The same rule as the record's loader: every active item serving a principle of the
+    instruments. "Answered" means an answer with a choice, as in the progress counts.
+    """
+    current = list(assessment.instruments.values_list("pk", flat=True))
+    lines = ("id", "code", "question")
+    before = {row[0]: row for row in checklist_items(current).values_list(*lines)}
+    after = {row[0]: row for row in checklist_items([i.pk for i in instruments]).values_list(*lines)}
+    answered = set(Answer.objects.filter(assessment=assessment).exclude(choice="").values_list("item_id", flat=True))
+
+    def _lines(ids):
+        return sorted((ChecklistItemLine(code, question) for _, code, question in ids), key=lambda line: line.code)
+
+    new = [after[pk] for pk in after.keys() - before.keys()]
+    gone = [before[pk] for pk in before.keys() - after.keys()]
+    return EditPreview(
+        before=len(before),
+        after=len(after),
+        added=_lines(row for row in new if row[0] not in answered),
+        returning=_lines(row for row in new if row[0] in answered),
+        leaving=_lines(row for row in gone if row[0] in answered),
+        leaving_unanswered=sum(1 for row in gone if row[0] not in answered),
+    )
+
+
 def comparable_assessments(assessment: Assessment) -> QuerySet[Assessment]:
     """Other assessments of the same organisation, for the results comparison."""
     return (

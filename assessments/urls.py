@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/import/", imports.start, name="import"),
     path("assessments/import/confirm/", imports.confirm, name="import-confirm"),
     path("assessments/<uuid:code>/", assessments.detail, name="assessment"),
+    path("assessments/<uuid:code>/edit/", assessments.edit, name="assessment-edit"),
     path("assessments/<uuid:code>/submit/", assessments.submit, name="assessment-submit"),
     path("assessments/<uuid:code>/reopen/", assessments.reopen, name="assessment-reopen"),
     path("assessments/<uuid:code>/copy/", assessments.copy, name="assessment-copy"),

@@ -13,6 +13,7 @@ from assessments.services.lifecycle import (
     assessment_delete,
     assessment_derive,
     assessment_submit,
+    assessment_update,
     assessment_upgrade,
 )
 from assessments.services.organisations import (
@@ -42,6 +43,7 @@ __all__ = [
     "assessment_delete",
     "assessment_derive",
     "assessment_submit",
+    "assessment_update",
     "assessment_upgrade",
     "demo_account_ensure",
     "invitation_accept",

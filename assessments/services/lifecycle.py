@@ -33,6 +33,25 @@ def assessment_create(*, membership: Membership, title: str, scope: str, descrip
     return assessment
 
 
+@transaction.atomic
+def assessment_update(
+    *, assessment: Assessment, membership: Membership, title: str, scope: str, description: str, instruments
+) -> Assessment:
+    """Change a draft's title, scope, description and instruments.
+
+    Answers are never deleted: those to items that leave the checklist are kept, not shown or
+    scored, and show again if their items come back (see ``selectors.assessment_edit_preview``).
+    """
+    require_editor(membership)
+    locked = _lock(assessment, "A submitted assessment keeps the title, scope and instruments it was submitted with.")
+    fields = assessment_fields_clean(title=title, scope=scope, description=description)
+    instruments = instruments_clean(instruments, kept=locked.instruments.all())
+    locked.title, locked.scope, locked.description = fields.title, fields.scope, fields.description
+    locked.save(update_fields=["title", "scope", "description", "updated"])
+    locked.instruments.set(instruments)
+    return locked
+
+
 def _lock(assessment: Assessment, message: str) -> Assessment:
     """The assessment's row, locked for this transaction; refused once its answers are frozen."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)

@@ -20,6 +20,7 @@ from assessments.services import (
     assessment_delete,
     assessment_derive,
     assessment_submit,
+    assessment_update,
     assessment_upgrade,
 )
 from assessments.views.errors import conflict
@@ -60,6 +61,60 @@ def detail(request, code):
             "newer_release": _newer_release(assessment),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, code):
+    """A draft's details and instruments: the form, then a review of what changes to the
+    checklist (POST without ``confirm``), then the save (POST with ``confirm``)."""
+    assessment, membership = selectors.assessment_for_editor(request.user, code)
+    if assessment.is_frozen:
+        return conflict(
+            request,
+            AssessmentFrozen("A submitted assessment keeps the title, scope and instruments it was submitted with."),
+            assessment,
+        )
+    form = AssessmentForm(request.POST or None, assessment=assessment)
+    if request.method == "POST" and form.is_valid() and "back" not in request.POST:
+        if _confirmed(request):
+            try:
+                assessment_update(assessment=assessment, membership=membership, **form.cleaned_data)
+            except AssessmentFrozen as exc:
+                return conflict(request, exc, assessment)
+            messages.success(request, "Saved. The checklist follows the chosen instruments; no answer was deleted.")
+            return redirect("assessment", code=assessment.code)
+        return render(
+            request,
+            "assessments/edit_review.html",
+            {
+                "assessment": assessment,
+                "form": form,
+                "changes": _changes(assessment, form),
+                "preview": selectors.assessment_edit_preview(assessment, form.cleaned_data["instruments"]),
+            },
+        )
+    return render(
+        request,
+        "assessments/edit.html",
+        {"assessment": assessment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _changes(assessment, form):
+    """What the review lists besides the checklist: the fields and instruments that change."""
+    chosen = form.cleaned_data["instruments"]
+    before = {i.pk for i in form.kept}
+    return {
+        "fields": [
+            (form.fields[name].label or name.capitalize(), getattr(assessment, name), form.cleaned_data[name])
+            for name in ("title", "scope", "description")
+            if getattr(assessment, name) != form.cleaned_data[name]
+        ],
+        "instruments_added": [i for i in chosen if i.pk not in before],
+        "instruments_removed": [i for i in form.kept if i.pk not in {c.pk for c in chosen}],
+    }
 
 
 def _newer_release(assessment):

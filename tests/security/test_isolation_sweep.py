@@ -110,6 +110,7 @@ def acme(cast, assessment):
 # Pattern name -> the kwargs of every URL through it that names an object of A.
 COVERED = {
     "assessment": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-edit": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-submit": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-reopen": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-copy": lambda a: [{"code": x.code} for x in a.assessments],
@@ -133,6 +134,13 @@ PAYLOADS = {
         a.draft, THEME, **{a.item: {"choice": "no", "justification": "Changed by an outsider."}}
     ),
     "member-role": lambda a, kwargs: {"role": Role.VIEWER},
+    "assessment-edit": lambda a, kwargs: {
+        "title": "Renamed by an outsider",
+        "scope": "Theirs",
+        "description": "",
+        "instruments": [Instrument.objects.get(code="HL").pk],
+        "confirm": "yes",
+    },
     "assessment-submit": lambda a, kwargs: {"confirm": "yes"},
     "assessment-delete": lambda a, kwargs: {"confirm": "yes"},
 }
@@ -222,6 +230,11 @@ def state_of(organisation):
             .values_list(
                 "code", "status", "title", "scope", "description", "submitted_at", "updated", "frozen_item_count"
             )
+        ),
+        "instruments": list(
+            Assessment.instruments.through.objects.filter(assessment__organisation=organisation)
+            .order_by("assessment__code", "instrument__code")
+            .values_list("assessment__code", "instrument__code")
         ),
         "answers": list(
             Answer.objects.filter(assessment__organisation=organisation)
