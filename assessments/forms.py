@@ -35,6 +35,18 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
 
+class InvitedSignupForm(SignupForm):
+    """Sign-up from an invitation: no organisation (the account joins the inviting one), and
+    the invited address, which the person cannot change."""
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, initial={"email": invitation.email}, **kwargs)
+        del self.fields["organisation_name"]
+        email = self.fields["email"]
+        email.disabled = True  # the posted value is ignored: the invited address is used
+        email.help_text = "The address the invitation was sent to."
+
+
 class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
     """Rejects ids outside the database's integer range as invalid choices.
 

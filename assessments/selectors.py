@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from assessments.models import Answer, Assessment, EvidenceFile, Membership
+from assessments.models import Answer, Assessment, EvidenceFile, Invitation, Membership
 from assessments.permissions import require_editor, require_owner
 from assessments.record import AssessmentRecord, ItemRecord, Progress
 from assessments.record.live import draft_progress, load_live, load_live_item
 from assessments.record.snapshot import from_snapshot
+from assessments.services.organisations import invitation_mail_retrying
 from governance.models import ChecklistItem, ItemRevision, LibraryRelease
 from governance.selectors import current_release
 
@@ -38,6 +40,25 @@ def current_membership(request) -> tuple[Membership | None, list[Membership]]:
         if str(membership.organisation.code) == chosen:
             return membership, memberships
     return memberships[0], memberships
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    invitation: Invitation
+    mail: str  # "sent", "failed" or "waiting" (not tried yet)
+    retrying: bool  # a failed mail will be tried again
+
+
+def invitations_open(organisation) -> list[InvitationRow]:
+    """The organisation's invitations that can still be used, newest first, with how their
+    mail went (for its owners)."""
+    rows = []
+    for invitation in organisation.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created"):
+        mail = "sent" if invitation.mail_sent_at else "failed" if invitation.mail_error else "waiting"
+        rows.append(InvitationRow(invitation, mail, mail == "failed" and invitation_mail_retrying(invitation)))
+    return rows
 
 
 # --- access ----------------------------------------------------------------------------------

@@ -212,3 +212,19 @@ def test_organisation_b_edit_review_holds_no_canary(client, cast, canary, globex
     assert response.context["preview"].leaving  # Globex's own answered items, leaving
     leaks = [what for what, needle in _needles(token, theirs).items() if needle.encode() in response.content]
     assert not leaks, f"The edit review of B's assessment holds {leaks}"
+
+
+def test_organisation_b_invitation_pages_hold_no_canary(client, cast, canary):
+    """The invitation's own pages (anonymous by design) show only the inviting organisation."""
+    token, theirs, _ = canary
+    invitation = invitation_create(
+        membership=Membership.objects.get(user=cast.outsider),
+        email="globex.hire@example.org",
+        role=Role.VIEWER,
+        base_url="http://testserver",
+    )
+    for url in (reverse("invitation", args=[invitation.code]), reverse("invitation-signup", args=[invitation.code])):
+        response = client.get(url)
+        assert response.status_code == 200 and b"Globex" in response.content
+        leaks = [what for what, needle in _needles(token, theirs).items() if needle.encode() in response.content]
+        assert not leaks, f"{url} holds {leaks}"

@@ -126,6 +126,7 @@ COVERED = {
     "evidence": lambda a: [{"code": f.code} for f in a.evidence],
     "member-role": lambda a: [{"member": m.code} for m in a.memberships],
     "member-remove": lambda a: [{"member": m.code} for m in a.memberships],
+    "invitation-revoke": lambda a: [{"code": a.invitation.code}],
 }
 
 # What a request would send if it meant harm, so that a missing check would show as a change.
@@ -147,7 +148,10 @@ PAYLOADS = {
 
 # Pattern name (or route, for unnamed patterns) -> why it takes an id but needs no sweep.
 EXEMPT = {
-    "invitation": "the link is a single-use, expiring bearer token by design: whoever holds it may join",
+    "invitation": "a single-use, expiring link that only the invited address may use (tests/assessments/"
+    "test_invitations.py: another signed-in user gets a refusal and joins nothing)",
+    "invitation-signup": "the invitation's own sign-up: anonymous by design, it creates an account with the invited "
+    "address in the inviting organisation; signed-in users are sent to the invitation (test_invitations.py)",
     "password_reset_confirm": "uid and token come from a reset e-mail; they name no organisation's object",
     "library:instrument-detail": "public library: instrument codes are public, the page is the same for everyone",
     "library:principle-detail": "public library: principle codes are public, the page is the same for everyone",
@@ -255,7 +259,9 @@ def state_of(organisation):
         "invitations": list(
             Invitation.objects.filter(organisation=organisation)
             .order_by("code")
-            .values_list("code", "email", "role", "expires_at", "accepted_at", "accepted_by")
+            .values_list(
+                "code", "email", "role", "expires_at", "accepted_at", "accepted_by", "revoked_at", "mail_sent_at"
+            )
         ),
         "reports": IssuedReport.objects.filter(assessment__organisation=organisation).count(),
     }
