@@ -44,6 +44,7 @@ class InvitedSignupForm(SignupForm):
         del self.fields["organisation_name"]
         email = self.fields["email"]
         email.disabled = True  # the posted value is ignored: the invited address is used
+        email.required = False  # nothing to fill in
         email.help_text = "The address the invitation was sent to."
 
 
