@@ -23,10 +23,29 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "role", "created", "expires_at", "accepted_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "created",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+        "mail_sent_at",
+    ]
     list_filter = ["role", "organisation"]
     search_fields = ["email", "organisation__name"]
-    readonly_fields = ["code", "created", "accepted_by", "accepted_at"]
+    readonly_fields = [
+        "code",
+        "created",
+        "accepted_by",
+        "accepted_at",
+        "revoked_by",
+        "revoked_at",
+        "mail_sent_at",
+        "mail_error",
+        "mail_attempts",
+    ]
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from assessments.models import Choice, Role
 from assessments.services.rules import (
@@ -17,6 +18,8 @@ from assessments.services.rules import (
     MAX_SCOPE,
     MAX_TITLE,
     answer_clean,
+    assessment_fields_clean,
+    instruments_clean,
 )
 from assessments.uploads import UploadRejected, check_upload
 from governance.models import Instrument
@@ -77,6 +80,19 @@ class SignupForm(UserCreationForm):
         return cleaned
 
 
+class InvitedSignupForm(SignupForm):
+    """Sign-up from an invitation: no organisation (the account joins the inviting one), and
+    the invited address, which the person cannot change."""
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, initial={"email": invitation.email}, **kwargs)
+        del self.fields["organisation_name"]
+        email = self.fields["email"]
+        email.disabled = True  # the posted value is ignored: the invited address is used
+        email.required = False  # nothing to fill in
+        email.help_text = "The address the invitation was sent to."
+
+
 class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
     """Rejects ids outside the database's integer range as invalid choices.
 
@@ -98,24 +114,73 @@ class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
 
 
 class AssessmentForm(forms.Form):
+    """A new assessment, or (with ``assessment``) a draft's details and instruments.
+
+    Whether the values make a valid assessment is decided by the service rules
+    (``assessment_fields_clean``, ``instruments_clean``), so the form and the service agree.
+    """
+
     title = forms.CharField(max_length=MAX_TITLE)
     scope = forms.CharField(max_length=MAX_SCOPE, label="AI system or scope", help_text="What is being assessed.")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_DESCRIPTION)
+    # No max_length: browsers send line breaks as two characters, and the rule counts them as
+    # one; the attribute keeps the browser's own limit in step.
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_DESCRIPTION}), required=False
+    )
     instruments = BoundedIdsChoiceField(
         queryset=Instrument.objects.filter(retired=False),
         widget=forms.CheckboxSelectMultiple,
         help_text="The checklist is every item that serves a principle of these instruments.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, assessment=None, **kwargs):
+        self.assessment = assessment
+        self.kept = []
+        if assessment is not None:
+            self.kept = list(assessment.instruments.all())
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": assessment.title,
+                    "scope": assessment.scope,
+                    "description": assessment.description,
+                    "instruments": self.kept,
+                },
+            )
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("instruments", list(Instrument.objects.filter(code__in=DEFAULT_INSTRUMENT_CODES)))
+        if assessment is not None:
+            # A retired instrument the draft already covers stays on offer, so that editing the
+            # title does not drop it unasked.
+            self.fields["instruments"].queryset = Instrument.objects.filter(
+                Q(retired=False) | Q(pk__in=[i.pk for i in self.kept])
+            )
+        if not self.is_bound and "instruments" not in self.initial:
+            self.initial["instruments"] = list(Instrument.objects.filter(code__in=DEFAULT_INSTRUMENT_CODES))
         self.fields["instruments"].label_from_instance = lambda i: (
-            f"{i.code} — {i.title_en}" + (f" · {i.title_original}" if i.title_original else "")
+            f"{i.code} — {i.title_en}"
+            + (f" · {i.title_original}" if i.title_original else "")
+            + (" (retired)" if i.retired else "")
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if {"title", "scope", "description"} <= data.keys():
+            try:
+                fields = assessment_fields_clean(
+                    title=data["title"], scope=data["scope"], description=data["description"]
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+            else:
+                data.update(title=fields.title, scope=fields.scope, description=fields.description)
+        if "instruments" in data:
+            try:
+                data["instruments"] = instruments_clean(data["instruments"], kept=self.kept)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
 
 
 class InvitationForm(forms.Form):

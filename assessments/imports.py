@@ -106,6 +106,35 @@ class ImportPlan:
     skipped: list = field(default_factory=list)  # (code, reason)
 
 
+# The preview lists at most this many answers of each kind (and unknown instruments), with a
+# count of the rest: a 5 MB export may hold tens of thousands of items.
+PREVIEW_LINES = 50
+PREVIEW_INSTRUMENTS = 10
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What the preview page shows of a plan: the first lines of each list, and how many more."""
+
+    fill: list
+    fill_more: int
+    skipped: list
+    skipped_more: int
+    unknown_instruments: list
+    unknown_more: int
+
+
+def import_preview(plan: ImportPlan) -> ImportPreview:
+    return ImportPreview(
+        fill=plan.fill[:PREVIEW_LINES],
+        fill_more=max(0, len(plan.fill) - PREVIEW_LINES),
+        skipped=plan.skipped[:PREVIEW_LINES],
+        skipped_more=max(0, len(plan.skipped) - PREVIEW_LINES),
+        unknown_instruments=plan.unknown_instruments[:PREVIEW_INSTRUMENTS],
+        unknown_more=max(0, len(plan.unknown_instruments) - PREVIEW_INSTRUMENTS),
+    )
+
+
 def plan_import(data: ImportData) -> ImportPlan:
     instruments = list(Instrument.objects.filter(code__in=data.instruments, retired=False))
     known = {i.code for i in instruments}

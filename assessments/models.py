@@ -55,7 +55,8 @@ class Membership(models.Model):
 
 
 class Invitation(models.Model):
-    """A single-use, expiring link that makes whoever opens it a member with ``role``."""
+    """A single-use, expiring link that makes the person it was sent to (the user with
+    ``email``) a member with ``role``. An owner may revoke it while it is open."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
@@ -68,11 +69,25 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # The invitation mail goes out after the invitation is committed, from the task worker,
+    # which records the outcome here: owners see a mail that could not be sent.
+    mail_sent_at = models.DateTimeField(null=True, blank=True)
+    mail_error = models.TextField(blank=True)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+            # Used or revoked, never both: accepting and revoking each claim the open invitation.
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_accepted_and_revoked",
+            ),
         ]
 
     def __str__(self):

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from assessments.models import Answer, Assessment, Membership
+from assessments.models import Answer, Assessment, EvidenceFile, Invitation, Membership
 from assessments.permissions import require_editor, require_owner
 from assessments.record import AssessmentRecord, ItemRecord, Progress
 from assessments.record.live import draft_progress, load_live, load_live_item
 from assessments.record.snapshot import from_snapshot
+from assessments.services.organisations import invitation_mail_retrying
 from governance.models import ChecklistItem, ItemLinkRevision, ItemRevision, LibraryRelease, Principle
 from governance.selectors import current_release
 
@@ -38,6 +40,25 @@ def current_membership(request) -> tuple[Membership | None, list[Membership]]:
         if str(membership.organisation.code) == chosen:
             return membership, memberships
     return memberships[0], memberships
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    invitation: Invitation
+    mail: str  # "sent", "failed" or "waiting" (not tried yet)
+    retrying: bool  # a failed mail will be tried again
+
+
+def invitations_open(organisation) -> list[InvitationRow]:
+    """The organisation's invitations that can still be used, newest first, with how their
+    mail went (for its owners)."""
+    rows = []
+    for invitation in organisation.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created"):
+        mail = "sent" if invitation.mail_sent_at else "failed" if invitation.mail_error else "waiting"
+        rows.append(InvitationRow(invitation, mail, mail == "failed" and invitation_mail_retrying(invitation)))
+    return rows
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -129,6 +150,20 @@ def dashboard_rows(organisation) -> list[DashboardRow]:
     return [DashboardRow(a, progress[a.pk]) for a in assessments]
 
 
+@dataclass(frozen=True)
+class AssessmentContents:
+    answers: int  # answers with a choice, on the checklist or kept off it
+    files: int  # evidence files
+
+
+def assessment_contents(assessment: Assessment) -> AssessmentContents:
+    """What deleting the assessment removes, for its confirmation page (two counts)."""
+    return AssessmentContents(
+        answers=Answer.objects.filter(assessment=assessment).exclude(choice="").count(),
+        files=EvidenceFile.objects.filter(answer__assessment=assessment).count(),
+    )
+
+
 def checklist_items(instrument_ids: list[int]) -> QuerySet[ChecklistItem]:
     """Every active item that serves a principle of the given instruments, each item once."""
     return ChecklistItem.objects.filter(
@@ -186,6 +221,58 @@ def upgrade_preview(assessment: Assessment) -> UpgradePreview:
         removed=sorted(answered_elsewhere.values_list("item__code", flat=True)),
         changed=[i for i in items if i.id in was_on and i.id in reworded_since],
         stale=[i for i in items if i.answer is not None and i.answer.stale],
+    )
+
+
+# --- edit preview ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItemLine:
+    code: str
+    question: str
+
+
+@dataclass(frozen=True)
+class EditPreview:
+    """What choosing ``instruments`` does to a draft's checklist. Answers are never deleted."""
+
+    before: int  # items on the checklist now
+    after: int  # items on it with the chosen instruments
+    added: list[ChecklistItemLine]  # new to the checklist, unanswered
+    returning: list[ChecklistItemLine]  # back on the checklist with an answer kept from before
+    leaving: list[ChecklistItemLine]  # answered items that leave: kept, but not shown or scored
+    leaving_unanswered: int  # unanswered items that leave
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.added or self.returning or self.leaving or self.leaving_unanswered)
+
+
+def assessment_edit_preview(assessment: Assessment, instruments) -> EditPreview:
+    """The checklist of ``assessment`` now and with ``instruments``, compared (four queries).
+
+    The same rule as the record's loader: every active item serving a principle of the
+    instruments. "Answered" means an answer with a choice, as in the progress counts.
+    """
+    current = list(assessment.instruments.values_list("pk", flat=True))
+    lines = ("id", "code", "question")
+    before = {row[0]: row for row in checklist_items(current).values_list(*lines)}
+    after = {row[0]: row for row in checklist_items([i.pk for i in instruments]).values_list(*lines)}
+    answered = set(Answer.objects.filter(assessment=assessment).exclude(choice="").values_list("item_id", flat=True))
+
+    def _lines(ids):
+        return sorted((ChecklistItemLine(code, question) for _, code, question in ids), key=lambda line: line.code)
+
+    new = [after[pk] for pk in after.keys() - before.keys()]
+    gone = [before[pk] for pk in before.keys() - after.keys()]
+    return EditPreview(
+        before=len(before),
+        after=len(after),
+        added=_lines(row for row in new if row[0] not in answered),
+        returning=_lines(row for row in new if row[0] in answered),
+        leaving=_lines(row for row in gone if row[0] in answered),
+        leaving_unanswered=sum(1 for row in gone if row[0] not in answered),
     )
 
 

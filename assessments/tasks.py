@@ -4,6 +4,7 @@ from django_tasks import task
 
 from assessments.models import Assessment
 from assessments.reports.services import report_issue
+from assessments.services.organisations import invitation_mail_send
 
 
 @task()
@@ -11,3 +12,10 @@ def render_issued_report(assessment_id: int) -> str:
     """Render and store a submitted assessment's report, off the web workers."""
     assessment = Assessment.objects.select_related("organisation", "submitted_by", "release").get(pk=assessment_id)
     return str(report_issue(assessment=assessment).code)
+
+
+@task()
+def send_invitation_mail(invitation_id: int, base_url: str, attempt: int = 1) -> str:
+    """Send an invitation's mail after its invitation is committed, recording the outcome; a
+    failed attempt re-enqueues itself for later (see ``invitation_mail_send``)."""
+    return invitation_mail_send(invitation_id=invitation_id, base_url=base_url, attempt=attempt)

@@ -7,47 +7,64 @@ failed call leaves nothing behind. Modules: ``rules`` (input rules), ``organisat
 """
 
 from assessments.services.answers import AnswerInput, Conflict, SaveResult, answer_state, answers_save
-from assessments.services.errors import AssessmentFrozen, InvitationInvalid, TransitionRefused
+from assessments.services.errors import AssessmentFrozen, InvitationForSomeoneElse, InvitationInvalid, TransitionRefused
 from assessments.services.lifecycle import (
     assessment_create,
     assessment_delete,
     assessment_derive,
     assessment_submit,
+    assessment_update,
     assessment_upgrade,
 )
 from assessments.services.organisations import (
     INVITATION_LIFETIME,
+    MAIL_ATTEMPTS,
     account_signup,
+    account_signup_invited,
     demo_account_ensure,
     invitation_accept,
     invitation_check,
     invitation_create,
+    invitation_for_user,
+    invitation_is_open,
     invitation_link,
+    invitation_mail_retrying,
+    invitation_mail_send,
+    invitation_revoke,
     membership_remove,
     membership_set_role,
 )
 
 __all__ = [
     "INVITATION_LIFETIME",
+    "MAIL_ATTEMPTS",
     "AnswerInput",
     "AssessmentFrozen",
     "Conflict",
+    "InvitationForSomeoneElse",
     "InvitationInvalid",
     "SaveResult",
     "TransitionRefused",
     "account_signup",
+    "account_signup_invited",
     "answer_state",
     "answers_save",
     "assessment_create",
     "assessment_delete",
     "assessment_derive",
     "assessment_submit",
+    "assessment_update",
     "assessment_upgrade",
     "demo_account_ensure",
     "invitation_accept",
     "invitation_check",
     "invitation_create",
+    "invitation_for_user",
+    "invitation_is_open",
     "invitation_link",
+    "invitation_mail_retrying",
+    "invitation_mail_send",
+    "invitation_revoke",
     "membership_remove",
     "membership_set_role",
 ]

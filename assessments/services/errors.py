@@ -11,3 +11,7 @@ class InvitationInvalid(Exception):
 
 class TransitionRefused(Exception):
     """The assessment is not in a state that allows this step."""
+
+
+class InvitationForSomeoneElse(Exception):
+    """The invitation was sent to another address than the signed-in user's."""

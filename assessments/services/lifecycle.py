@@ -12,6 +12,7 @@ from assessments.record.snapshot import to_snapshot
 from assessments.services.answers import answer_state
 from assessments.services.errors import AssessmentFrozen, TransitionRefused
 from assessments.services.rules import MAX_TITLE, assessment_fields_clean, instruments_clean
+from assessments.services.storage import evidence_files_discard_on_commit
 from governance.selectors import current_release
 
 
@@ -30,6 +31,25 @@ def assessment_create(*, membership: Membership, title: str, scope: str, descrip
     )
     assessment.instruments.set(instruments)
     return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *, assessment: Assessment, membership: Membership, title: str, scope: str, description: str, instruments
+) -> Assessment:
+    """Change a draft's title, scope, description and instruments.
+
+    Answers are never deleted: those to items that leave the checklist are kept, not shown or
+    scored, and show again if their items come back (see ``selectors.assessment_edit_preview``).
+    """
+    require_editor(membership)
+    locked = _lock(assessment, "A submitted assessment keeps the title, scope and instruments it was submitted with.")
+    fields = assessment_fields_clean(title=title, scope=scope, description=description)
+    instruments = instruments_clean(instruments, kept=locked.instruments.all())
+    locked.title, locked.scope, locked.description = fields.title, fields.scope, fields.description
+    locked.save(update_fields=["title", "scope", "description", "updated"])
+    locked.instruments.set(instruments)
+    return locked
 
 
 def _lock(assessment: Assessment, message: str) -> Assessment:
@@ -121,9 +141,13 @@ def assessment_derive(*, assessment: Assessment, membership: Membership, title: 
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment, membership: Membership) -> None:
+    """Delete a draft with its answers, history and evidence. The stored evidence files go after
+    the commit, except those another assessment's rows still name (reopen and copy share them)."""
     require_owner(membership)
     locked = _lock(assessment, "A submitted assessment is a record and cannot be deleted.")
+    names = list(EvidenceFile.objects.filter(answer__assessment=locked).values_list("file", flat=True))
     locked.delete()
+    evidence_files_discard_on_commit(names)
 
 
 @transaction.atomic

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -13,12 +14,19 @@ from django.utils import timezone
 
 from assessments.models import Invitation, Membership, Organisation, Role
 from assessments.permissions import require_owner, require_same_organisation
-from assessments.services.errors import InvitationInvalid
+from assessments.services.errors import InvitationForSomeoneElse, InvitationInvalid
 from assessments.services.rules import email_clean, organisation_name_clean, role_clean
 
 User = get_user_model()
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
+# An invitation mail is tried this often in all, waiting these delays between tries: a mail
+# server restarting or briefly unreachable is ridden out within about an hour.
+MAIL_ATTEMPTS = 4
+MAIL_RETRY_DELAYS = (dt.timedelta(minutes=1), dt.timedelta(minutes=10), dt.timedelta(minutes=60))
+MAX_MAIL_ERROR = 500
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -46,9 +54,13 @@ def demo_account_ensure(
     return user, organisation
 
 
+@transaction.atomic
 def invitation_create(*, membership: Membership, email: str, role: str, base_url: str) -> Invitation:
-    """Invite ``email`` to the organisation as ``role`` and mail them the link.
+    """Invite ``email`` to the organisation as ``role``; the mail with the link follows.
 
+    The mail is sent after the commit, by the task worker (``tasks.send_invitation_mail``), so a
+    mail server that is down neither undoes the invitation nor fails the request: the outcome
+    is recorded on the invitation, and the members page shows the owner a mail that failed.
     ``base_url`` is the site's scheme and host (``https://aigov.example.org``), for the link.
     """
     require_owner(membership)
@@ -60,42 +72,134 @@ def invitation_create(*, membership: Membership, email: str, role: str, base_url
         created_by=membership.user,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
-    organisation = membership.organisation.name
-    send_mail(
-        f"Invitation to {organisation}",
-        f"{membership.user.username} invites you to join {organisation} as "
-        f"{invitation.get_role_display().lower()}.\n\nOpen this link within 7 days: {invitation_link(invitation, base_url)}\n",
-        None,
-        [invitation.email],
-    )
+    # robust: the invitation is committed by then; a queue that cannot take the task is logged
+    # and leaves the mail "not sent yet", with the link on the members page.
+    transaction.on_commit(lambda: _mail_enqueue(invitation.pk, base_url, attempt=1), robust=True)
     return invitation
+
+
+def _mail_enqueue(invitation_id: int, base_url: str, *, attempt: int, run_after: dt.datetime | None = None) -> None:
+    # The task module imports the services it runs, so the services reach it at call time.
+    from assessments.tasks import send_invitation_mail
+
+    task = send_invitation_mail.using(run_after=run_after) if run_after else send_invitation_mail
+    task.enqueue(invitation_id, base_url, attempt)
+
+
+def _mail_can_wait() -> bool:
+    """Whether the task backend can run a task later (the database worker can). The immediate
+    backend runs tasks in the request, where waiting for a retry would hold the request."""
+    from assessments.tasks import send_invitation_mail
+
+    return send_invitation_mail.get_backend().supports_defer
+
+
+def invitation_mail_send(*, invitation_id: int, base_url: str, attempt: int = 1) -> str:
+    """Send an invitation's mail and record the outcome: "sent", "failed" or "skipped".
+
+    A failed attempt is tried again later, up to ``MAIL_ATTEMPTS`` in all, after the delays in
+    ``MAIL_RETRY_DELAYS``, when the task backend can defer a task; otherwise the failure stands
+    at once. Either way the owner sees it on the members page, with the link to pass on by hand.
+    """
+    invitation = Invitation.objects.select_related("organisation", "created_by").filter(pk=invitation_id).first()
+    if invitation is None or invitation.mail_sent_at is not None or not invitation_is_open(invitation):
+        return "skipped"
+    inviter = invitation.created_by.username if invitation.created_by else "An owner"
+    organisation = invitation.organisation.name
+    try:
+        send_mail(
+            f"Invitation to {organisation}",
+            f"{inviter} invites you to join {organisation} as {invitation.get_role_display().lower()}.\n\n"
+            f"Open this link within 7 days: {invitation_link(invitation, base_url)}\n",
+            None,
+            [invitation.email],
+        )
+    except Exception as exc:
+        # Whatever went wrong (refused connection, timeout, TLS, a rejected address), the mail
+        # did not go: say so on the invitation, keep the traceback in the log, maybe try again.
+        logger.warning("Invitation mail %s not sent (attempt %s)", invitation.code, attempt, exc_info=True)
+        Invitation.objects.filter(pk=invitation.pk).update(
+            mail_error=f"{exc.__class__.__name__}: {exc}"[:MAX_MAIL_ERROR], mail_attempts=attempt
+        )
+        if attempt < MAIL_ATTEMPTS and _mail_can_wait():
+            run_after = timezone.now() + MAIL_RETRY_DELAYS[attempt - 1]
+            _mail_enqueue(invitation.pk, base_url, attempt=attempt + 1, run_after=run_after)
+        return "failed"
+    Invitation.objects.filter(pk=invitation.pk).update(
+        mail_sent_at=timezone.now(), mail_error="", mail_attempts=attempt
+    )
+    return "sent"
+
+
+def invitation_mail_retrying(invitation: Invitation) -> bool:
+    """Whether a failed mail will be tried again."""
+    return bool(invitation.mail_error) and invitation.mail_attempts < MAIL_ATTEMPTS and _mail_can_wait()
 
 
 def invitation_link(invitation: Invitation, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("invitation", args=[invitation.code])
 
 
+def invitation_is_open(invitation: Invitation) -> bool:
+    return invitation.accepted_at is None and invitation.revoked_at is None and invitation.expires_at > timezone.now()
+
+
 def invitation_check(invitation: Invitation) -> None:
+    if invitation.revoked_at is not None:
+        raise InvitationInvalid("This invitation was revoked.")
     if invitation.accepted_at is not None:
         raise InvitationInvalid("This invitation has already been used.")
     if invitation.expires_at <= timezone.now():
         raise InvitationInvalid("This invitation has expired.")
 
 
+def invitation_for_user(invitation: Invitation, user) -> None:
+    """Refuse a user other than the one invited: the invitation is bound to its address."""
+    if (user.email or "").strip().casefold() != invitation.email.strip().casefold():
+        raise InvitationForSomeoneElse("This invitation was sent to another e-mail address than yours.")
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Use the invitation once. A second use, even a concurrent one, is refused."""
+    """Use the invitation once, as the user it was sent to. A second use, even a concurrent one,
+    and a use after it was revoked are refused."""
     invitation_check(invitation)
-    # The conditional update is the single-use guarantee: only one request can flip it.
-    used = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+    invitation_for_user(invitation, user)
+    # The conditional update is the single-use guarantee: only one request can flip it, and
+    # not after a revocation (which flips it the other way).
+    used = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
         accepted_at=timezone.now(), accepted_by=user
     )
     if not used:
-        raise InvitationInvalid("This invitation has already been used.")
+        raise InvitationInvalid("This invitation has already been used or was revoked.")
     membership, _ = Membership.objects.get_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
     )
     return membership
+
+
+@transaction.atomic
+def account_signup_invited(*, invitation: Invitation, username: str, password: str) -> tuple[User, Membership]:
+    """A new user with the invited address, who joins the inviting organisation: both or
+    neither (an invitation used or revoked meanwhile leaves no account behind)."""
+    invitation_check(invitation)
+    user = User.objects.create_user(username=username, email=invitation.email, password=password)
+    return user, invitation_accept(invitation=invitation, user=user)
+
+
+@transaction.atomic
+def invitation_revoke(*, membership: Membership, invitation: Invitation) -> Invitation:
+    """Close an open invitation, so that its link no longer works."""
+    require_owner(membership)
+    if invitation.organisation_id != membership.organisation_id:
+        raise PermissionDenied("Not an invitation of this organisation.")
+    revoked = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=membership.user
+    )
+    if not revoked:
+        raise InvitationInvalid("This invitation was already used or revoked.")
+    invitation.refresh_from_db()
+    return invitation
 
 
 @transaction.atomic
@@ -126,4 +230,7 @@ def _keep_an_owner(target: Membership) -> None:
         .exclude(pk=target.pk)
     )
     if not others.exists():
-        raise PermissionDenied("An organisation needs at least one owner.")
+        # Bad input, not a missing right: the owner may do this once someone else owns too.
+        raise ValidationError(
+            "An organisation needs at least one owner. Make someone else an owner first.", code="last_owner"
+        )

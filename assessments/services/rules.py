@@ -133,11 +133,14 @@ def assessment_fields_clean(*, title, scope, description) -> CleanAssessment:
     return CleanAssessment(**values)
 
 
-def instruments_clean(instruments) -> list:
+def instruments_clean(instruments, *, kept=()) -> list:
+    """The instruments an assessment will cover. Retired instruments cannot be chosen, except
+    those in ``kept``: an assessment that already covers one may keep it when it is edited."""
     instruments = list(instruments)
     if not instruments:
         raise ValidationError({"instruments": "Choose at least one instrument."})
-    retired = [i.code for i in instruments if i.retired]
+    kept = {i.pk for i in kept}
+    retired = [i.code for i in instruments if i.retired and i.pk not in kept]
     if retired:
         raise ValidationError({"instruments": f"Retired instruments cannot be assessed: {', '.join(retired)}."})
     return instruments

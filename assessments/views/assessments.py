@@ -1,8 +1,11 @@
-"""Creating an assessment, its overview, and its lifecycle: submit, reopen, copy, delete."""
+"""Creating an assessment, its overview, and its lifecycle: submit, reopen, copy, delete, upgrade.
+
+Submitting and deleting cannot be undone, so each asks on a page of its own first (it works
+without JavaScript), and the POST acts only with the confirmation's ``confirm`` field.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,8 +20,10 @@ from assessments.services import (
     assessment_delete,
     assessment_derive,
     assessment_submit,
+    assessment_update,
     assessment_upgrade,
 )
+from assessments.views.errors import conflict
 from governance.selectors import current_release
 
 
@@ -58,6 +63,60 @@ def detail(request, code):
     )
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, code):
+    """A draft's details and instruments: the form, then a review of what changes to the
+    checklist (POST without ``confirm``), then the save (POST with ``confirm``)."""
+    assessment, membership = selectors.assessment_for_editor(request.user, code)
+    if assessment.is_frozen:
+        return conflict(
+            request,
+            AssessmentFrozen("A submitted assessment keeps the title, scope and instruments it was submitted with."),
+            assessment,
+        )
+    form = AssessmentForm(request.POST or None, assessment=assessment)
+    if request.method == "POST" and form.is_valid() and "back" not in request.POST:
+        if _confirmed(request):
+            try:
+                assessment_update(assessment=assessment, membership=membership, **form.cleaned_data)
+            except AssessmentFrozen as exc:
+                return conflict(request, exc, assessment)
+            messages.success(request, "Saved. The checklist follows the chosen instruments; no answer was deleted.")
+            return redirect("assessment", code=assessment.code)
+        return render(
+            request,
+            "assessments/edit_review.html",
+            {
+                "assessment": assessment,
+                "form": form,
+                "changes": _changes(assessment, form),
+                "preview": selectors.assessment_edit_preview(assessment, form.cleaned_data["instruments"]),
+            },
+        )
+    return render(
+        request,
+        "assessments/edit.html",
+        {"assessment": assessment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _changes(assessment, form):
+    """What the review lists besides the checklist: the fields and instruments that change."""
+    chosen = form.cleaned_data["instruments"]
+    before = {i.pk for i in form.kept}
+    return {
+        "fields": [
+            (form.fields[name].label or name.capitalize(), getattr(assessment, name), form.cleaned_data[name])
+            for name in ("title", "scope", "description")
+            if getattr(assessment, name) != form.cleaned_data[name]
+        ],
+        "instruments_added": [i for i in chosen if i.pk not in before],
+        "instruments_removed": [i for i in form.kept if i.pk not in {c.pk for c in chosen}],
+    }
+
+
 def _newer_release(assessment):
     release = current_release()
     if assessment.is_frozen or release is None or release.pk == assessment.release_id:
@@ -65,17 +124,37 @@ def _newer_release(assessment):
     return release
 
 
+def _confirmed(request) -> bool:
+    """A POST that went through the confirmation page: a stray POST locks or deletes nothing."""
+    return request.POST.get("confirm") == "yes"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def submit(request, code):
+    """GET asks first (saying how many items are unanswered); POST with ``confirm`` submits."""
     assessment, membership = selectors.assessment_for_owner(request.user, code)
-    try:
-        assessment_submit(assessment=assessment, membership=membership)
-    except AssessmentFrozen as exc:
-        messages.error(request, str(exc))
-    else:
+    if assessment.is_frozen:
+        return conflict(request, AssessmentFrozen("This assessment is already submitted."), assessment)
+    if request.method == "POST" and _confirmed(request):
+        try:
+            assessment_submit(assessment=assessment, membership=membership)
+        except AssessmentFrozen as exc:
+            return conflict(request, exc, assessment)
         messages.success(request, "Submitted. The assessment is now locked and read-only.")
-    return redirect("assessment", code=assessment.code)
+        return redirect("assessment", code=assessment.code)
+    record = selectors.assessment_outline(assessment=assessment)
+    return render(
+        request,
+        "assessments/confirm_submit.html",
+        {
+            "assessment": assessment,
+            "progress": record.progress,
+            "unanswered": record.progress.total - record.progress.answered,
+            "unconfirmed": request.method == "POST",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _derive(request, code, *, title_format, note):
@@ -85,7 +164,7 @@ def _derive(request, code, *, title_format, note):
             assessment=assessment, membership=membership, title=title_format.format(title=assessment.title)
         )
     except TransitionRefused as exc:
-        raise PermissionDenied(str(exc)) from None
+        return conflict(request, exc, assessment)
     messages.success(request, note)
     return redirect("assessment", code=draft.code)
 
@@ -108,25 +187,44 @@ def copy(request, code):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request, code):
+    """GET asks first (saying what goes); POST with ``confirm`` deletes."""
     assessment, membership = selectors.assessment_for_owner(request.user, code)
-    try:
-        assessment_delete(assessment=assessment, membership=membership)
-    except AssessmentFrozen as exc:
-        raise PermissionDenied(str(exc)) from None
-    messages.success(request, f"Deleted “{assessment.title}”.")
-    return redirect("dashboard")
+    frozen = AssessmentFrozen("A submitted assessment is a record and cannot be deleted.")
+    if assessment.is_frozen:
+        return conflict(request, frozen, assessment)
+    if request.method == "POST" and _confirmed(request):
+        try:
+            assessment_delete(assessment=assessment, membership=membership)
+        except AssessmentFrozen as exc:
+            return conflict(request, exc, assessment)
+        messages.success(request, f"Deleted “{assessment.title}”.")
+        return redirect("dashboard")
+    return render(
+        request,
+        "assessments/confirm_delete.html",
+        {
+            "assessment": assessment,
+            "contents": selectors.assessment_contents(assessment),
+            "unconfirmed": request.method == "POST",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def upgrade(request, code):
     assessment, membership = selectors.assessment_for_owner(request.user, code)
+    frozen = AssessmentFrozen("A submitted assessment keeps the release it was submitted with.")
     if assessment.is_frozen:
-        raise PermissionDenied("A submitted assessment keeps the release it was submitted with.")
+        return conflict(request, frozen, assessment)
     if request.method == "POST":
-        assessment_upgrade(assessment=assessment, membership=membership)
+        try:
+            assessment_upgrade(assessment=assessment, membership=membership)
+        except AssessmentFrozen as exc:
+            return conflict(request, exc, assessment)
         messages.success(request, "The assessment now uses the current library release. Stale answers are marked.")
         return redirect("assessment", code=assessment.code)
     return render(

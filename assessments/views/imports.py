@@ -12,6 +12,7 @@ from assessments.imports import (
     MAX_IMPORT_BYTES,
     ImportRejected,
     import_confirm,
+    import_preview,
     import_stage,
     parse_export,
     plan_import,
@@ -43,12 +44,14 @@ def start(request):
                 title=form.cleaned_data["title"],
                 scope=form.cleaned_data["scope"],
             )
+            plan = plan_import(data)
             return render(
                 request,
                 "assessments/import_preview.html",
                 {
                     "token": pending.token,
-                    "plan": plan_import(data),
+                    "plan": plan,
+                    "preview": import_preview(plan),
                     "title": pending.title,
                     "scope": pending.scope,
                 },

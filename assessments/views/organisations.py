@@ -1,22 +1,26 @@
 """The dashboard, members and invitations of the organisation a user is working in."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import selectors
-from assessments.forms import InvitationForm, RoleForm
+from assessments.forms import InvitationForm, InvitedSignupForm, RoleForm
 from assessments.models import Invitation, Membership
 from assessments.permissions import require_owner
 from assessments.services import (
+    InvitationForSomeoneElse,
     InvitationInvalid,
+    account_signup_invited,
     invitation_accept,
     invitation_check,
     invitation_create,
-    invitation_link,
+    invitation_for_user,
+    invitation_revoke,
     membership_remove,
     membership_set_role,
 )
@@ -53,21 +57,23 @@ def _membership(request, *, owner=False):
 @require_safe
 def members(request):
     membership = _membership(request)
-    return render(request, "assessments/members.html", _members_context(membership, InvitationForm()))
+    return render(request, "assessments/members.html", _members_context(request, membership, InvitationForm()))
 
 
-def _members_context(membership, invitation_form, invitation=None):
+def _members_context(request, membership, invitation_form):
     organisation = membership.organisation
     return {
         "membership": membership,
         "members": organisation.memberships.select_related("user").order_by("user__username"),
-        "invitations": organisation.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
-        if membership.is_owner
-        else [],
+        "invitations": selectors.invitations_open(organisation) if membership.is_owner else [],
+        "base_url": _base_url(request).rstrip("/"),
         "form": invitation_form,
         "role_form": RoleForm(),
-        "new_invitation": invitation,
     }
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")
 
 
 @login_required
@@ -76,11 +82,36 @@ def invite(request):
     membership = _membership(request, owner=True)
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        return render(request, "assessments/members.html", _members_context(membership, form), status=400)
-    base_url = request.build_absolute_uri("/")
-    invitation = invitation_create(membership=membership, base_url=base_url, **form.cleaned_data)
-    link = invitation_link(invitation, base_url)
-    messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 7 days: {link}")
+        return render(request, "assessments/members.html", _members_context(request, membership, form), status=400)
+    invitation = invitation_create(membership=membership, base_url=_base_url(request), **form.cleaned_data)
+    # The mail goes after the commit: in the worker (so not yet), or, without one, already.
+    invitation.refresh_from_db()
+    if invitation.mail_error:
+        messages.warning(
+            request,
+            f"The invitation of {invitation.email} is ready, but its mail could not be sent. "
+            "Copy its link from the list of open invitations below and send it yourself.",
+        )
+    elif invitation.mail_sent_at:
+        messages.success(request, f"Invitation mailed to {invitation.email}. The link works once, for 7 days.")
+    else:
+        messages.success(request, f"Invitation of {invitation.email} created; its mail is on its way.")
+    return redirect("members")
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request, code):
+    membership = _membership(request, owner=True)
+    invitation = Invitation.objects.filter(code=code, organisation=membership.organisation).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    try:
+        invitation_revoke(membership=membership, invitation=invitation)
+    except InvitationInvalid as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The invitation of {invitation.email} was revoked; its link no longer works.")
     return redirect("members")
 
 
@@ -89,6 +120,15 @@ def _target(membership, member):
     if target is None:
         raise Http404("No such member.")
     return target
+
+
+def _refused(request, membership, exc):
+    """The members page again, with the service's reason (400): nothing was changed."""
+    for message in exc.messages:
+        messages.error(request, message)
+    return render(
+        request, "assessments/members.html", _members_context(request, membership, InvitationForm()), status=400
+    )
 
 
 @login_required
@@ -100,7 +140,10 @@ def member_role(request, member):
     if not form.is_valid():
         messages.error(request, "Choose owner, editor or viewer.")
         return redirect("members")
-    membership_set_role(acting=membership, target=target, role=form.cleaned_data["role"])
+    try:
+        membership_set_role(acting=membership, target=target, role=form.cleaned_data["role"])
+    except ValidationError as exc:
+        return _refused(request, membership, exc)
     messages.success(request, f"{target.user.username} is now {target.get_role_display().lower()}.")
     return redirect("members")
 
@@ -110,32 +153,84 @@ def member_role(request, member):
 def member_remove(request, member):
     membership = _membership(request, owner=True)
     target = _target(membership, member)
-    membership_remove(acting=membership, target=target)
+    try:
+        membership_remove(acting=membership, target=target)
+    except ValidationError as exc:
+        return _refused(request, membership, exc)
     messages.success(request, f"{target.user.username} was removed.")
     return redirect("members" if target.pk != membership.pk else "dashboard")
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def invitation(request, code):
+def _open_invitation(code):
+    """The invitation with ``code`` (404), and the reason it can no longer be used, if any."""
     invitation = Invitation.objects.select_related("organisation").filter(code=code).first()
     if invitation is None:
         raise Http404("No such invitation.")
     try:
         invitation_check(invitation)
     except InvitationInvalid as exc:
-        return render(request, "assessments/invitation.html", {"invitation": invitation, "error": str(exc)}, status=410)
+        return invitation, str(exc)
+    return invitation, None
+
+
+def _invitation_page(request, invitation, status=200, **context):
+    return render(request, "assessments/invitation.html", {"invitation": invitation, **context}, status=status)
+
+
+def _masked(email):
+    """``n•••@example.org``: enough for the invitee to recognise, too little to harvest."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request, code):
+    invitation, invalid = _open_invitation(code)
+    if invalid:
+        return _invitation_page(request, invitation, status=410, error=invalid)
     if not request.user.is_authenticated:
-        return render(request, "assessments/invitation.html", {"invitation": invitation, "next": request.path})
+        return _invitation_page(request, invitation, next=request.path)
+    try:
+        invitation_for_user(invitation, request.user)
+    except InvitationForSomeoneElse:
+        return _invitation_page(request, invitation, status=403, wrong_user=True, invited=_masked(invitation.email))
     if request.method == "POST":
         try:
             membership = invitation_accept(invitation=invitation, user=request.user)
         except InvitationInvalid as exc:
-            return render(
-                request, "assessments/invitation.html", {"invitation": invitation, "error": str(exc)}, status=410
+            return _invitation_page(request, invitation, status=410, error=str(exc))
+        return _joined(request, membership)
+    return _invitation_page(request, invitation)
+
+
+def _joined(request, membership):
+    request.session["organisation"] = str(membership.organisation.code)
+    messages.success(request, f"You joined {membership.organisation.name} as {membership.get_role_display().lower()}.")
+    return redirect("dashboard")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_signup(request, code):
+    """Sign-up from an invitation: the account has the invited address and joins the inviting
+    organisation (no organisation of its own), in one transaction."""
+    invitation, invalid = _open_invitation(code)
+    if invalid:
+        return _invitation_page(request, invitation, status=410, error=invalid)
+    if request.user.is_authenticated:
+        return redirect("invitation", code=invitation.code)
+    form = InvitedSignupForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, membership = account_signup_invited(
+                invitation=invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
             )
-        request.session["organisation"] = str(membership.organisation.code)
-        messages.success(
-            request, f"You joined {membership.organisation.name} as {membership.get_role_display().lower()}."
-        )
-        return redirect("dashboard")
-    return render(request, "assessments/invitation.html", {"invitation": invitation})
+        except InvitationInvalid as exc:
+            return _invitation_page(request, invitation, status=410, error=str(exc))
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return _joined(request, membership)
+    return render(
+        request,
+        "registration/signup_invited.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )

@@ -63,3 +63,17 @@ def test_viewers_cannot_create(client, cast):
 def test_anonymous_and_wrong_method(client, cast):
     assert client.get(URL).status_code == 302
     assert as_user(client, cast.editor).delete(URL).status_code == 405
+
+
+def test_a_description_counts_line_breaks_as_one_character(client, cast):
+    """The same rule as the service: 5,000 characters as typed, although CRLF makes 5,050 sent.
+    Too long a description is a 400 with the rule's message, never a 500 from the service."""
+    sh = Instrument.objects.get(code="SH")
+    description = ("x" * 99 + "\r\n") * 50
+    client = as_user(client, cast.editor)
+    response = client.post(URL, {"title": "T", "scope": "S", "description": description, "instruments": [sh.pk]})
+    assert response.status_code == 302
+    assert Assessment.objects.get().description == description.replace("\r\n", "\n").strip()
+    response = client.post(URL, {"title": "T", "scope": "S", "description": "d" * 5001, "instruments": [sh.pk]})
+    assert response.status_code == 400
+    assert "may be at most 5,000 characters; this one has 5,001" in response.content.decode()

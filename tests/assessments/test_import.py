@@ -170,3 +170,46 @@ def test_confirm_needs_a_live_token_and_post(client, cast):
     response = client.post(reverse("import-confirm"), {"token": "forged"}, follow=True)
     assert "has expired or was already used" in response.content.decode()
     assert not Assessment.objects.exists()
+
+
+def _big_export(items, instruments):
+    return json.dumps(
+        {
+            "schema": "aigov.assessment-export",
+            "schema_version": 2,
+            "assessment": {"title": "Big"},
+            "instruments": [{"code": c} for c in instruments],
+            "items": items,
+        }
+    ).encode()
+
+
+@pytest.mark.parametrize("shape", ["many skipped", "long instrument codes", "many filled"])
+def test_the_preview_of_a_2_mb_import_stays_small(client, cast, assessment, shape):
+    """The defect: a 2 MB import rendered a 7 MB preview, listing every answer. The preview
+    shows the first answers of each list with a count of the rest, and cuts long texts."""
+    codes = [i.code for i in checklist(assessment)]
+    if shape == "many skipped":
+        raw = _big_export([{"code": f"ZZ{n:06d}", "answer": "yes"} for n in range(60_000)], ["SH"])
+    elif shape == "long instrument codes":
+        raw = _big_export([], ["SH", *(f"X{n}-" + "y" * 20_000 for n in range(100))])
+    else:
+        reason = "r" * 5_000  # the longest justification the rules allow
+        raw = _big_export(
+            [{"code": c, "answer": "partial", "justification": reason} for c in codes], ["SH", "CF", "GA", "HL", "IC"]
+        )
+        raw += b" " * (2_000_000 - len(raw))  # padded to 2 MB
+    assert len(raw) > 1_900_000
+    response = upload(as_user(client, cast.editor), raw, cast.organisation)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert len(body) < 100_000, f"{len(body):,} bytes of preview for {len(raw):,} bytes of import"
+    plan = response.context["plan"]
+    if shape == "many skipped":
+        assert (
+            "and 59950 more skipped items." in body and len(plan.skipped) == 60_000
+        )  # all are still imported as planned
+    elif shape == "long instrument codes":
+        assert "and 90 more" in body
+    else:
+        assert len(plan.fill) == len(codes) and "r" * 100 not in body

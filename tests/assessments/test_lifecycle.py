@@ -32,7 +32,7 @@ def url(name, assessment):
 
 def test_owner_submits_and_the_assessment_locks(client, cast, assessment):
     code = answer(assessment, cast.membership(cast.editor))
-    response = as_user(client, cast.owner).post(url("assessment-submit", assessment))
+    response = as_user(client, cast.owner).post(url("assessment-submit", assessment), {"confirm": "yes"})
 
     assert response.status_code == 302
     assessment.refresh_from_db()
@@ -47,7 +47,8 @@ def test_owner_submits_and_the_assessment_locks(client, cast, assessment):
 def test_submitting_twice_changes_nothing(client, cast, assessment):
     assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
     before = Assessment.objects.get(pk=assessment.pk)
-    response = as_user(client, cast.owner).post(url("assessment-submit", assessment), follow=True)
+    response = as_user(client, cast.owner).post(url("assessment-submit", assessment), {"confirm": "yes"})
+    assert response.status_code == 409
     assert "already submitted" in response.content.decode()
     after = Assessment.objects.get(pk=assessment.pk)
     assert (after.submitted_at, after.snapshot) == (before.submitted_at, before.snapshot)
@@ -55,7 +56,7 @@ def test_submitting_twice_changes_nothing(client, cast, assessment):
 
 @pytest.mark.parametrize("role", ["editor", "viewer"])
 def test_only_owners_submit(client, cast, assessment, role):
-    response = as_user(client, getattr(cast, role)).post(url("assessment-submit", assessment))
+    response = as_user(client, getattr(cast, role)).post(url("assessment-submit", assessment), {"confirm": "yes"})
     assert response.status_code == 403
     assessment.refresh_from_db()
     assert assessment.status == Status.DRAFT
@@ -165,32 +166,42 @@ def test_copy_makes_a_new_draft(client, cast, assessment):
 
 
 def test_a_draft_cannot_be_reopened(client, cast, assessment):
-    assert as_user(client, cast.owner).post(url("assessment-reopen", assessment)).status_code == 403
+    assert as_user(client, cast.owner).post(url("assessment-reopen", assessment)).status_code == 409
     assert Assessment.objects.count() == 1
 
 
 def test_owner_deletes_a_draft_but_not_a_submitted_one(client, cast, assessment):
     client = as_user(client, cast.owner)
-    assert client.post(url("assessment-delete", assessment)).status_code == 302
+    assert client.post(url("assessment-delete", assessment), {"confirm": "yes"}).status_code == 302
     assert not Assessment.objects.filter(pk=assessment.pk).exists()
 
 
 def test_submitted_assessments_cannot_be_deleted(client, cast, assessment):
     assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
-    assert as_user(client, cast.owner).post(url("assessment-delete", assessment)).status_code == 403
+    assert as_user(client, cast.owner).post(url("assessment-delete", assessment), {"confirm": "yes"}).status_code == 409
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 
 
 def test_editors_cannot_delete(client, cast, assessment):
-    assert as_user(client, cast.editor).post(url("assessment-delete", assessment)).status_code == 403
+    assert (
+        as_user(client, cast.editor).post(url("assessment-delete", assessment), {"confirm": "yes"}).status_code == 403
+    )
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 
 
 @pytest.mark.parametrize("name", ["assessment-submit", "assessment-reopen", "assessment-copy", "assessment-delete"])
-def test_lifecycle_actions_are_404_for_outsiders_405_for_get_and_need_sign_in(client, cast, assessment, name):
-    assert client.post(url(name, assessment)).status_code == 302  # anonymous: to sign-in
+def test_lifecycle_actions_are_404_for_outsiders_and_need_sign_in(client, cast, assessment, name):
+    assert client.post(url(name, assessment), {"confirm": "yes"}).status_code == 302  # anonymous: to sign-in
     client = as_user(client, cast.outsider)
-    assert client.post(url(name, assessment)).status_code == 404
-    assert client.get(url(name, assessment)).status_code == 405
+    assert client.post(url(name, assessment), {"confirm": "yes"}).status_code == 404
+    # GET asks for confirmation on submit and delete; reopen and copy take only POST.
+    assert client.get(url(name, assessment)).status_code == (
+        405 if name in ("assessment-reopen", "assessment-copy") else 404
+    )
     assessment.refresh_from_db()
     assert assessment.status == Status.DRAFT and Assessment.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["assessment-reopen", "assessment-copy"])
+def test_reopen_and_copy_are_405_for_get(client, cast, assessment, name):
+    assert as_user(client, cast.owner).get(url(name, assessment)).status_code == 405

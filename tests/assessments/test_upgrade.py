@@ -109,8 +109,9 @@ def test_submitted_assessments_never_change(client, cast, answered, tmp_path):
     frozen = Assessment.objects.get(pk=assessment.pk).snapshot
     new_release(tmp_path, reword=reworded)
     client = as_user(client, cast.owner)
-    assert client.get(reverse("assessment-upgrade", args=[assessment.code])).status_code == 403
-    assert client.post(reverse("assessment-upgrade", args=[assessment.code])).status_code == 403
+    # 409: the assessment's state refuses it (the page says why; see test_error_pages)
+    assert client.get(reverse("assessment-upgrade", args=[assessment.code])).status_code == 409
+    assert client.post(reverse("assessment-upgrade", args=[assessment.code])).status_code == 409
     after = Assessment.objects.get(pk=assessment.pk)
     assert after.release.version == "2026.12" and after.snapshot == frozen
     item = next(i for i in frozen["items"] if i["code"] == reworded)

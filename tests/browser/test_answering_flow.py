@@ -99,7 +99,8 @@ def test_sign_up_answer_conflict_submit(page, live_server, shipped_library, djan
 
     # Submit, and everything is locked.
     page.goto(f"{base}/assessments/{assessment.code}/")
-    page.click("button:has-text('Submit and lock')")
+    page.click("a:has-text('Submit and lock')")
+    page.click("button:has-text('Submit and lock')")  # on the confirmation page
     page.wait_for_selector("text=submitted and locked")
     assessment.refresh_from_db()
     assert assessment.status == Status.SUBMITTED

@@ -23,6 +23,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import TestCase
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 from hypothesis import strategies as st
@@ -687,6 +688,72 @@ def check_create(client, cast, ids, title, scope, description, instruments):
         assert not new.exists()
 
 
+# --- the edit form ---------------------------------------------------------------------------
+
+
+@CLIENTS
+def test_assessment_edit_form_fuzz(client, cast, assessment, field):
+    """The edit page's save (POST with the confirmation) changes the draft exactly when the
+    input is valid, and never gives a 500; the review (without it) never writes."""
+    ids = [str(pk) for pk in Instrument.objects.filter(retired=False).values_list("pk", flat=True)]
+    instruments = st.lists(st.sampled_from(ids), min_size=1, max_size=5)
+    if field is hostile:
+        instruments = st.one_of(
+            instruments,
+            st.lists(st.one_of(st.sampled_from(ids), instrument_id_junk, fuzz_text), max_size=6),
+            st.just(MISSING),
+        )
+    forms = st.fixed_dictionaries(
+        {
+            "title": field(st.sampled_from(["Chatbot 2027", "人工智能", " padded ", "<script>x</script>", "t" * 200])),
+            "scope": field(st.sampled_from(["Customer chatbot", "{{ 7|add:7 }}", "s" * 300])),
+            "description": field(
+                st.one_of(st.just(""), huge_text.filter(lambda t: "\x00" not in t).map(lambda t: t[:5000]))
+            ),
+            "instruments": instruments,
+            "confirm": st.sampled_from(["yes", MISSING]),
+        }
+    )
+
+    @fuzz(40)
+    @given(form=forms)
+    @example(form={"title": "Renamed", "scope": "S", "description": "", "instruments": ids[:1], "confirm": "yes"})
+    @example(form={"title": "Renamed", "scope": "S", "description": "", "instruments": ids[:1], "confirm": MISSING})
+    def run(form):
+        with rolled_back():
+            check_edit(client, cast, assessment, ids, **form)
+
+    run()
+
+
+def check_edit(client, cast, assessment, ids, title, scope, description, instruments, confirm):
+    data = without_missing(
+        {"title": title, "scope": scope, "description": description, "instruments": instruments, "confirm": confirm}
+    )
+    note(f"posted: {shown(data)}")
+    values = instruments if isinstance(instruments, list) else [] if instruments is MISSING else [instruments]
+    valid = (
+        char_field_ok(last(title), 200)
+        and char_field_ok(last(scope), 300)
+        and char_field_ok(last(description), 5000, required=False)
+        and bool(values)
+        and all(v in ids for v in values)
+    )
+    before = Assessment.objects.values_list("title", "scope", "description", "updated").get(pk=assessment.pk)
+    response = signed_in(client, cast.editor).post(reverse("assessment-edit", args=[assessment.code]), data)
+    after = Assessment.objects.get(pk=assessment.pk)
+    event(f"edit: {response.status_code}")
+
+    assert response.status_code < 500
+    if valid and confirm == "yes":
+        assert response.status_code == 302
+        assert (after.title, after.scope) == (last(title).strip(), last(scope).strip())
+        assert set(after.instruments.values_list("pk", flat=True)) == {int(v) for v in values}
+    else:
+        assert response.status_code == (200 if valid else 400)
+        assert (after.title, after.scope, after.description, after.updated) == before
+
+
 # --- the invitation form ---------------------------------------------------------------------
 
 
@@ -716,7 +783,9 @@ def check_invite(client, cast, email, role):
     note(f"posted: {shown(data)}")
     existing = set(Invitation.objects.values_list("pk", flat=True))
     sent = len(mail.outbox)
-    response = signed_in(client, cast.owner).post(reverse("invite"), data)
+    # The mail goes after the commit: run the commit's callbacks as a real commit would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = signed_in(client, cast.owner).post(reverse("invite"), data)
     new = Invitation.objects.exclude(pk__in=existing)
     event(f"invite: {response.status_code}")
 

@@ -104,6 +104,9 @@ def _pages(ours, theirs, their_items):
         ("members", reverse("members")),
         ("new assessment", reverse("assessment-create")),
         ("overview", reverse("assessment", args=[ours.code])),
+        ("edit", reverse("assessment-edit", args=[ours.code])),
+        ("submit confirmation", reverse("assessment-submit", args=[ours.code])),
+        ("delete confirmation", reverse("assessment-delete", args=[ours.code])),
         ("results", reverse("results", args=[ours.code])),
         ("export.json", reverse("export-json", args=[ours.code])),
         ("export.csv", reverse("export-csv", args=[ours.code])),
@@ -191,3 +194,37 @@ def test_organisation_b_report_holds_no_canary(client, cast, canary, globex, tmp
         if needle.encode() in haystack
     ]
     assert not leaks, "Organisation A's data reaches organisation B's PDF report:\n" + "\n".join(leaks)
+
+
+def test_organisation_b_edit_review_holds_no_canary(client, cast, canary, globex):
+    """The edit page's review (a POST that saves nothing) lists checklist items and answers."""
+    token, theirs, _ = canary
+    client = as_user(client, cast.outsider)
+    response = client.post(
+        reverse("assessment-edit", args=[globex.code]),
+        {
+            "title": "Globex assistant",
+            "scope": "Internal assistant",
+            "instruments": [Instrument.objects.get(code="HL").pk],
+        },
+    )
+    assert response.status_code == 200 and b"Review the changes" in response.content
+    assert response.context["preview"].leaving  # Globex's own answered items, leaving
+    leaks = [what for what, needle in _needles(token, theirs).items() if needle.encode() in response.content]
+    assert not leaks, f"The edit review of B's assessment holds {leaks}"
+
+
+def test_organisation_b_invitation_pages_hold_no_canary(client, cast, canary):
+    """The invitation's own pages (anonymous by design) show only the inviting organisation."""
+    token, theirs, _ = canary
+    invitation = invitation_create(
+        membership=Membership.objects.get(user=cast.outsider),
+        email="globex.hire@example.org",
+        role=Role.VIEWER,
+        base_url="http://testserver",
+    )
+    for url in (reverse("invitation", args=[invitation.code]), reverse("invitation-signup", args=[invitation.code])):
+        response = client.get(url)
+        assert response.status_code == 200 and b"Globex" in response.content
+        leaks = [what for what, needle in _needles(token, theirs).items() if needle.encode() in response.content]
+        assert not leaks, f"{url} holds {leaks}"

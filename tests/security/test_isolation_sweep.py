@@ -110,6 +110,7 @@ def acme(cast, assessment):
 # Pattern name -> the kwargs of every URL through it that names an object of A.
 COVERED = {
     "assessment": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-edit": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-submit": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-reopen": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-copy": lambda a: [{"code": x.code} for x in a.assessments],
@@ -125,6 +126,7 @@ COVERED = {
     "evidence": lambda a: [{"code": f.code} for f in a.evidence],
     "member-role": lambda a: [{"member": m.code} for m in a.memberships],
     "member-remove": lambda a: [{"member": m.code} for m in a.memberships],
+    "invitation-revoke": lambda a: [{"code": a.invitation.code}],
 }
 
 # What a request would send if it meant harm, so that a missing check would show as a change.
@@ -133,11 +135,23 @@ PAYLOADS = {
         a.draft, THEME, **{a.item: {"choice": "no", "justification": "Changed by an outsider."}}
     ),
     "member-role": lambda a, kwargs: {"role": Role.VIEWER},
+    "assessment-edit": lambda a, kwargs: {
+        "title": "Renamed by an outsider",
+        "scope": "Theirs",
+        "description": "",
+        "instruments": [Instrument.objects.get(code="HL").pk],
+        "confirm": "yes",
+    },
+    "assessment-submit": lambda a, kwargs: {"confirm": "yes"},
+    "assessment-delete": lambda a, kwargs: {"confirm": "yes"},
 }
 
 # Pattern name (or route, for unnamed patterns) -> why it takes an id but needs no sweep.
 EXEMPT = {
-    "invitation": "the link is a single-use, expiring bearer token by design: whoever holds it may join",
+    "invitation": "a single-use, expiring link that only the invited address may use (tests/assessments/"
+    "test_invitations.py: another signed-in user gets a refusal and joins nothing)",
+    "invitation-signup": "the invitation's own sign-up: anonymous by design, it creates an account with the invited "
+    "address in the inviting organisation; signed-in users are sent to the invitation (test_invitations.py)",
     "password_reset_confirm": "uid and token come from a reset e-mail; they name no organisation's object",
     "library:instrument-detail": "public library: instrument codes are public, the page is the same for everyone",
     "library:principle-detail": "public library: principle codes are public, the page is the same for everyone",
@@ -221,6 +235,11 @@ def state_of(organisation):
                 "code", "status", "title", "scope", "description", "submitted_at", "updated", "frozen_item_count"
             )
         ),
+        "instruments": list(
+            Assessment.instruments.through.objects.filter(assessment__organisation=organisation)
+            .order_by("assessment__code", "instrument__code")
+            .values_list("assessment__code", "instrument__code")
+        ),
         "answers": list(
             Answer.objects.filter(assessment__organisation=organisation)
             .order_by("id")
@@ -240,7 +259,9 @@ def state_of(organisation):
         "invitations": list(
             Invitation.objects.filter(organisation=organisation)
             .order_by("code")
-            .values_list("code", "email", "role", "expires_at", "accepted_at", "accepted_by")
+            .values_list(
+                "code", "email", "role", "expires_at", "accepted_at", "accepted_by", "revoked_at", "mail_sent_at"
+            )
         ),
         "reports": IssuedReport.objects.filter(assessment__organisation=organisation).count(),
     }
