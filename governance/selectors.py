@@ -133,7 +133,10 @@ def crosswalk():
     instruments = list(Instrument.objects.filter(retired=False))
     themes = list(Theme.objects.all())
     cells = defaultdict(list)
-    links = PrincipleTheme.objects.select_related("principle").order_by("principle__position", "principle__code")
+    # The instrument comes along so that a stacked (phone) cell can name it.
+    links = PrincipleTheme.objects.select_related("principle__instrument").order_by(
+        "principle__position", "principle__code"
+    )
     for link in links:
         cells[link.theme_id, link.principle.instrument_id].append((link.principle, link.is_primary))
     rows = [(theme, [cells[theme.id, i.id] for i in instruments]) for theme in themes]
