@@ -69,10 +69,13 @@ def library_data() -> LibraryData:
 
 
 def instruments_for_listing():
+    """Instruments in their display order (``position``), with their counts. The order is
+    explicit: Django leaves the model's default ordering out of aggregate queries, which
+    listed the instruments in whatever order the database grouped them."""
     return Instrument.objects.annotate(
         principle_count=Count("principles", distinct=True),
         item_count=Count("principles__items", filter=Q(principles__items__active=True), distinct=True),
-    )
+    ).order_by("position", "code")
 
 
 def _principles_with_items():
