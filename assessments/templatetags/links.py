@@ -3,6 +3,7 @@
 import re
 
 from django import template
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -40,9 +41,11 @@ def link_item_codes(text, items, assessment):
 
 @register.simple_tag(takes_context=True)
 def page_query(context, number, fragment=""):
-    """The query string of this page with ``page`` set to ``number``: the other parameters
-    (``compare``) stay."""
-    query = context["request"].GET.copy()
+    """The query string of page ``number``, with the parameters the view chose to keep
+    (``page_params``: the comparison it accepted), never those merely sent: a refused
+    ``?compare=`` is not echoed back into the links."""
+    query = QueryDict(mutable=True)
+    query.update(context.get("page_params") or {})
     query["page"] = number
     return f"?{query.urlencode()}{'#' + fragment if fragment else ''}"
 

@@ -57,6 +57,7 @@ def results(request, code):
             # The items the summary names (the largest gaps), so that their codes link.
             "summary_items": [gap.item for gap in computed.gaps[: results_module.SUMMARY_GAPS]],
             "gaps": page_of(computed.gaps, request.GET.get("page")),
+            "page_params": {"compare": str(other.code)} if other else {},
             "radar": radar(axes, series),
             "comparable": comparable,
             "other": other,

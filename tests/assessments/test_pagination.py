@@ -181,3 +181,10 @@ def test_dashboard_query_count_is_the_same_for_one_page_or_many(client, cast, dj
         response = client.get(reverse("dashboard"), {"page": "2"})
     assert len(response.context["assessments"]) == 25
     assert response.context["page"].paginator.count == 62
+
+
+def test_page_links_drop_a_refused_comparison(client, cast, many_gaps):
+    response = as_user(client, cast.viewer).get(reverse("results", args=[many_gaps.code]), {"compare": "junk"})
+    body = response.content.decode()
+    assert response.context["other"] is None
+    assert 'href="?page=2#gaps"' in body and "compare=junk" not in body
