@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from assessments import scoring
 from assessments.labels import band_label, choice_label
 from assessments.record import (
@@ -125,40 +127,74 @@ def comparison(results: Results, other: Results) -> dict[str, float]:
     return deltas
 
 
-def summary_sentences(results: Results, limit_gaps: int = 3) -> list[str]:
-    """Three to five plain sentences from the figures: strongest, weakest, largest gaps."""
+SUMMARY_GAPS = 3  # the largest gaps the summary names
+
+
+def summary_sentences(results: Results, limit_gaps: int = SUMMARY_GAPS) -> list[str]:
+    """Three to five plain sentences from the figures: strongest, weakest, largest gaps.
+
+    Each sentence is whole, with named placeholders, and counts go through ``ngettext``, so
+    that a translation can word the plural forms its own way ("1 instrument", "2 instruments").
+    """
     scored = [r for r in results.instrument_rows if r.score.score is not None]
     sentences = []
     if not scored:
-        return ["No instrument can be scored yet: no applicable item has been answered."]
+        return [gettext("No instrument can be scored yet: no applicable item has been answered.")]
     best = max(scored, key=lambda r: r.score.score)
     worst = min(scored, key=lambda r: r.score.score)
     sentences.append(
-        f"The strongest alignment is with {best.instrument.title_en} "
-        f"({best.score.score:.1f}%, {band_label(best.score.band)})."
+        gettext("The strongest alignment is with %(title)s (%(score).1f%%, %(band)s).")
+        % {"title": best.instrument.title_en, "score": best.score.score, "band": band_label(best.score.band)}
     )
     if worst is not best:
         sentences.append(
-            f"The weakest is {worst.instrument.title_en} ({worst.score.score:.1f}%, {band_label(worst.score.band)})."
+            gettext("The weakest is %(title)s (%(score).1f%%, %(band)s).")
+            % {"title": worst.instrument.title_en, "score": worst.score.score, "band": band_label(worst.score.band)}
         )
     flagged = [r.instrument.code for r in results.instrument_rows if r.score.insufficient]
     if flagged:
         sentences.append(
-            f"Fewer than 60% of the applicable items are answered for {', '.join(flagged)}, so "
-            "those scores rest on too few answers."
+            ngettext(
+                "Fewer than 60%% of the applicable items are answered for %(codes)s, so its score rests on too "
+                "few answers.",
+                "Fewer than 60%% of the applicable items are answered for %(codes)s, so those scores rest on too "
+                "few answers.",
+                len(flagged),
+            )
+            % {"codes": ", ".join(flagged)}
         )
     gaps = results.gaps[:limit_gaps]
     if gaps:
-        listed = "; ".join(
-            f"{g.item.code} ({choice_label(g.choice).lower()}, {len(g.instruments)} instruments)" for g in gaps
-        )
-        sentences.append(f"The largest gaps are {listed}.")
+        top, others = gaps[0], [g.item.code for g in gaps[1:]]
+        values = {
+            "code": top.item.code,
+            "answer": choice_label(top.choice).lower(),
+            "count": len(top.instruments),
+            "others": ", ".join(others),
+        }
+        if others:
+            sentence = ngettext(
+                "The largest gap is %(code)s (%(answer)s), which affects %(count)d instrument, followed by %(others)s.",
+                "The largest gap is %(code)s (%(answer)s), which affects %(count)d instruments, followed by "
+                "%(others)s.",
+                values["count"],
+            )
+        else:
+            sentence = ngettext(
+                "The largest gap is %(code)s (%(answer)s), which affects %(count)d instrument.",
+                "The largest gap is %(code)s (%(answer)s), which affects %(count)d instruments.",
+                values["count"],
+            )
+        sentences.append(sentence % values)
     backed = [r for r in scored if r.score.evidenced is not None]
     if backed:
         drop = max(backed, key=lambda r: r.score.score - r.score.evidenced)
         if drop.score.score - drop.score.evidenced >= 5:
             sentences.append(
-                f"Evidence backs the least of the declared alignment for {drop.instrument.code}: "
-                f"{drop.score.score:.1f}% declared against {drop.score.evidenced:.1f}% evidenced."
+                gettext(
+                    "Evidence backs the least of the declared alignment for %(code)s: %(declared).1f%% declared "
+                    "against %(evidenced).1f%% evidenced."
+                )
+                % {"code": drop.instrument.code, "declared": drop.score.score, "evidenced": drop.score.evidenced}
             )
     return sentences[:5]

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, EvidenceFile, Invitation, Membership
+from assessments.paging import PER_PAGE, page_of
 from assessments.permissions import require_editor, require_owner
 from assessments.record import AssessmentRecord, ItemRecord, Progress
 from assessments.record.live import draft_progress, load_live, load_live_item
@@ -138,16 +140,24 @@ class DashboardRow:
     progress: Progress
 
 
-def dashboard_rows(organisation) -> list[DashboardRow]:
-    """The organisation's assessments with their progress, newest change first."""
-    assessments = list(
+def dashboard_rows(organisation, *, page: str | None = None, per_page: int = PER_PAGE) -> Page:
+    """A page of the organisation's assessments with their progress, newest change first.
+
+    ``page`` is the number asked for (see ``assessments.paging``). Progress is counted for the
+    page's assessments only, so the cost stays the same however many the organisation holds:
+    a COUNT, the page's rows, their instruments, and the draft aggregates.
+    """
+    assessments = (
         Assessment.objects.filter(organisation=organisation)
         .defer("snapshot", "description")
         .prefetch_related("instruments")
-        .order_by("-updated")
+        .order_by("-updated", "-pk")
     )
-    progress = assessments_progress(assessments=assessments)
-    return [DashboardRow(a, progress[a.pk]) for a in assessments]
+    shown = page_of(assessments, page, per_page=per_page)
+    rows = list(shown.object_list)
+    progress = assessments_progress(assessments=rows)
+    shown.object_list = [DashboardRow(a, progress[a.pk]) for a in rows]
+    return shown
 
 
 @dataclass(frozen=True)

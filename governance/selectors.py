@@ -69,10 +69,13 @@ def library_data() -> LibraryData:
 
 
 def instruments_for_listing() -> QuerySet[Instrument]:
+    """Instruments in their display order (``position``), with their counts. The order is
+    explicit: Django leaves the model's default ordering out of aggregate queries, which
+    listed the instruments in whatever order the database grouped them."""
     return Instrument.objects.annotate(
         principle_count=Count("principles", distinct=True),
         item_count=Count("principles__items", filter=Q(principles__items__active=True), distinct=True),
-    )
+    ).order_by("position", "code")
 
 
 def _principles_with_items() -> QuerySet[Principle]:
@@ -133,7 +136,10 @@ def crosswalk() -> tuple[list[Instrument], list[tuple[Theme, list[list[tuple[Pri
     instruments = list(Instrument.objects.filter(retired=False))
     themes = list(Theme.objects.all())
     cells = defaultdict(list)
-    links = PrincipleTheme.objects.select_related("principle").order_by("principle__position", "principle__code")
+    # The instrument comes along so that a stacked (phone) cell can name it.
+    links = PrincipleTheme.objects.select_related("principle__instrument").order_by(
+        "principle__position", "principle__code"
+    )
     for link in links:
         cells[link.theme_id, link.principle.instrument_id].append((link.principle, link.is_primary))
     rows = [(theme, [cells[theme.id, i.id] for i in instruments]) for theme in themes]

@@ -30,6 +30,7 @@ class LoadReport:
     created: dict = field(default_factory=dict)
     updated: dict = field(default_factory=dict)
     unchanged: dict = field(default_factory=dict)
+    principles: list = field(default_factory=list)  # codes of the principles the files hold
 
     def count(self, bucket, label):
         getattr(self, bucket)[label] = getattr(self, bucket).get(label, 0) + 1
@@ -51,7 +52,7 @@ def library_write(*, data: LibraryData) -> LoadReport:
     A record's own links (a principle's themes, an item's principles) are replaced to match
     the data, so the file stays the authority on what it lists.
     """
-    report = LoadReport()
+    report = LoadReport(principles=sorted(data.principles))
     for version, fields in data.releases.items():
         _upsert(LibraryRelease, {"version": version}, fields, report, "releases")
     themes = {code: _upsert(Theme, {"code": code}, fields, report, "themes") for code, fields in data.themes.items()}

@@ -15,6 +15,9 @@ packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fo
 if [ "$mode" = test ]; then
   # Browser tests drive Debian's Chromium; report tests read PDFs with poppler's tools.
   packages+=(chromium poppler-utils)
+  # The accessibility test injects axe-core, installed from the npm registry by npm (below).
+  # A machine that already has Node.js and npm keeps its own; others get Debian's.
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -56,5 +59,14 @@ if [ "$mode" = test ]; then
   "$uv" sync --frozen --quiet --python "$python"
 else
   "$uv" sync --frozen --quiet --no-dev --python "$python"
+fi
+if [ "$mode" = test ]; then
+  # Test-only JavaScript (package.json): axe-core, at the version package-lock.json pins.
+  # npm ci installs exactly that and runs no install scripts; a copy of the lock file it
+  # installed from, kept in node_modules, lets the next run skip it.
+  if ! cmp -s package-lock.json node_modules/.installed-lock.json 2>/dev/null; then
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.installed-lock.json
+  fi
 fi
 mkdir -p var

@@ -32,14 +32,11 @@ def dashboard(request):
     membership, memberships = selectors.current_membership(request)
     if membership is None:
         return render(request, "assessments/no_organisation.html")
+    page = selectors.dashboard_rows(membership.organisation, page=request.GET.get("page"))
     return render(
         request,
         "assessments/dashboard.html",
-        {
-            "membership": membership,
-            "memberships": memberships,
-            "assessments": selectors.dashboard_rows(membership.organisation),
-        },
+        {"membership": membership, "memberships": memberships, "page": page, "assessments": page.object_list},
     )
 
 

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from assessments import results as results_module
 from assessments import selectors
 from assessments.attachments import assessment_attachment, private_download
 from assessments.exports import export_csv, export_data, export_json
+from assessments.paging import page_of
 from assessments.radar import Series, radar
 
 
@@ -39,7 +41,11 @@ def results(request, code):
         theirs = results_module.compute(records[1])
         deltas = results_module.comparison(computed, theirs)
         their_scores = {r.instrument.code: r.score.score for r in theirs.instrument_rows}
-        series.append(Series(f"Compared: {other.title}", [their_scores.get(c) for c in axes], "compared"))
+        series.append(
+            Series(
+                gettext("Compared: %(title)s") % {"title": other.title}, [their_scores.get(c) for c in axes], "compared"
+            )
+        )
     return render(
         request,
         "assessments/results.html",
@@ -48,6 +54,10 @@ def results(request, code):
             "membership": membership,
             "results": computed,
             "summary": results_module.summary_sentences(computed),
+            # The items the summary names (the largest gaps), so that their codes link.
+            "summary_items": [gap.item for gap in computed.gaps[: results_module.SUMMARY_GAPS]],
+            "gaps": page_of(computed.gaps, request.GET.get("page")),
+            "page_params": {"compare": str(other.code)} if other else {},
             "radar": radar(axes, series),
             "comparable": comparable,
             "other": other,
@@ -72,10 +82,16 @@ def _comparable(request, comparable, raw):
 @require_safe
 def results_instrument(request, code, instrument):
     assessment, _ = selectors.assessment_for_member(request.user, code)
-    drill = results_module.instrument_drilldown(_results(assessment), instrument)
+    computed = _results(assessment)
+    drill = results_module.instrument_drilldown(computed, instrument)
     if drill is None:
         raise Http404("This assessment does not cover that instrument.")
-    return render(request, "assessments/results_instrument.html", {"assessment": assessment, "drill": drill})
+    gaps = [gap for gap in computed.gaps if instrument in gap.instruments]
+    return render(
+        request,
+        "assessments/results_instrument.html",
+        {"assessment": assessment, "drill": drill, "gaps": page_of(gaps, request.GET.get("page"))},
+    )
 
 
 @login_required

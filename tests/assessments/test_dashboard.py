@@ -41,11 +41,12 @@ def test_outsiders_see_only_their_own(client, cast, assessment):
 def test_query_count_does_not_grow_with_assessments(client, cast, django_assert_num_queries):
     make(cast, 1)
     client = as_user(client, cast.owner)
-    # session, user, memberships; assessments, their instruments, item links, answered items
-    with django_assert_num_queries(7):
+    # session, user, memberships; the count of assessments (for the pages), the page's
+    # assessments, their instruments, item links, answered items
+    with django_assert_num_queries(8):
         client.get(URL)
     make(cast, 6)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(client.get(URL).context["assessments"]) == 7
 
 

@@ -86,3 +86,71 @@ def test_empty_required_text_in_database_is_an_error(library):
     ok, output = check("--database")
     assert not ok
     assert "governance.checklistitem ACC-01: required field 'guidance' is empty" in output
+
+
+# --- near duplicates --------------------------------------------------------------------------
+
+
+def with_second_item(question):
+    records = minimal()
+    second = {**records["items/T05.yaml"][0]["fields"], "code": "ACC-92", "question": question}
+    records["items/T05.yaml"].append({"model": "governance.checklistitem", "fields": second})
+    return records
+
+
+def check_with_warnings(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("check_library", *args, stdout=out, stderr=err)  # warnings never fail the check
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_near_duplicate_question_is_warned_about(tmp_path):
+    # ACC-91 asks "Is an owner named for the system?"
+    records = with_second_item("Is an owner named for each system?")
+    out, err = check_with_warnings(str(write_library(tmp_path, records)))
+    assert "Library OK" in out
+    assert "WARNING items ACC-91 and ACC-92 ask nearly the same question (similarity 0.86" in err
+
+
+def test_case_and_punctuation_do_not_hide_a_duplicate(tmp_path):
+    records = with_second_item("IS AN OWNER NAMED, FOR THE SYSTEM")
+    _, err = check_with_warnings(str(write_library(tmp_path, records)))
+    assert "ACC-91 and ACC-92 ask nearly the same question (similarity 1.00" in err
+
+
+def test_a_different_question_is_not_a_duplicate(tmp_path):
+    records = with_second_item("Are the training data documented with their sources and licences?")
+    _, err = check_with_warnings(str(write_library(tmp_path, records)))
+    assert "WARNING" not in err
+
+
+def test_retired_items_are_not_compared(tmp_path):
+    records = with_second_item("Is an owner named for each system?")
+    records["items/T05.yaml"][1]["fields"]["active"] = False
+    _, err = check_with_warnings(str(write_library(tmp_path, records)))
+    assert "WARNING" not in err
+
+
+def test_the_shipped_library_has_no_near_duplicates():
+    _, err = check_with_warnings()
+    assert "WARNING" not in err
+
+
+def test_the_threshold_sits_between_the_shipped_library_and_a_light_rewording():
+    from django.conf import settings
+
+    from governance.library.checks import SIMILAR_FROM, near_duplicates
+    from governance.library.files import read_records
+    from governance.library.validate import validate_records
+
+    shipped = validate_records(read_records([settings.LIBRARY_DIR]))
+    closest = near_duplicates(shipped, threshold=0.0)[0]
+    assert closest.similarity < SIMILAR_FROM - 0.3  # the shipped library's closest pair: 0.36
+
+
+def test_the_database_is_checked_for_near_duplicates_too(library):
+    item = ChecklistItem.objects.get(code="ACC-02")
+    item.question = ChecklistItem.objects.get(code="ACC-01").question.replace("later review", "review later")
+    item.save()
+    _, err = check_with_warnings("--database")
+    assert "WARNING items ACC-01 and ACC-02 ask nearly the same question" in err

@@ -8,6 +8,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command, get_commands
 from django.urls import reverse
@@ -215,3 +216,20 @@ def test_guide_pages_exist(client, library):
     assert "/library/instruments/ACME/" in paths and "/library/crosswalk/" in paths
     for path in sorted(paths):
         assert client.get(path).status_code == 200, path
+
+
+def test_guide_shows_the_warnings_as_the_commands_print_them(library, tmp_path):
+    from governance.library.checks import NearDuplicate
+
+    text = GUIDE.read_text(encoding="utf-8")
+    assert f"WARNING {NearDuplicate('ACC-01', 'ACC-90', 0.86).message()}" in text
+    # The instrument's file alone, in the shipped layout: its principles are left unserved.
+    records = [r for r in yaml.safe_load(EXAMPLE.read_text()) if r["model"] != "governance.checklistitem"]
+    alone = tmp_path / "instruments" / "ACME.yaml"
+    alone.parent.mkdir()
+    alone.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+    err = io.StringIO()
+    call_command("load_library", str(alone), stdout=io.StringIO(), stderr=err)
+    first = err.getvalue().splitlines()[0]
+    assert first == "WARNING principle ACME-1: no active checklist item serves it"
+    assert f"`{first}`" in text

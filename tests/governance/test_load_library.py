@@ -141,3 +141,26 @@ def test_migrations_are_complete(db):
     from django.core.management import call_command as run_command
 
     run_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
+
+
+def test_loading_an_instrument_file_alone_warns_that_its_principles_are_unserved(empty_library, tmp_path):
+    """In the shipped layout an instrument's items live in the theme files: loading the
+    instrument's file alone succeeds but leaves its principles without any item."""
+    directory = write_library(tmp_path, minimal())
+    run("load_library", str(directory / "release.yaml"), str(directory / "themes.yaml"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_library", str(directory / "instruments" / "XA.yaml"), stdout=out, stderr=err)
+    assert "Library loaded." in out.getvalue()
+    assert "WARNING principle XA-1: no active checklist item serves it" in err.getvalue()
+    assert "run a plain `load_library`" in err.getvalue()
+
+    # With the items' file too, nothing is left unserved.
+    err = io.StringIO()
+    call_command("load_library", str(directory), stdout=io.StringIO(), stderr=err)
+    assert "WARNING" not in err.getvalue()
+
+
+def test_the_shipped_library_loads_without_warnings(empty_library):
+    err = io.StringIO()
+    call_command("load_library", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""

@@ -1,5 +1,7 @@
 """The public library pages: open to anyone, read-only, with pinned query counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -103,3 +105,27 @@ def test_home_redirects_to_the_library(client, db):
 def test_empty_library_says_how_to_load_it(client, empty_library):
     response = client.get(reverse("library:instrument-list"))
     assert "manage.py load_library" in response.content.decode()
+
+
+def test_instrument_list_is_in_display_order(client, library):
+    """``position`` is the display order (docs/library-format.md), as on every other page."""
+    from governance.models import Instrument
+
+    response = client.get(reverse("library:instrument-list"))
+    listed = [i.code for i in response.context["instruments"]]
+    assert listed == list(Instrument.objects.order_by("position", "code").values_list("code", flat=True))
+    assert listed[:3] == ["SH", "CF", "GA"]
+    body = response.content.decode()
+    assert body.index("/library/instruments/SH/") < body.index("/library/instruments/AS/")
+
+
+def test_instrument_list_counts_in_the_singular(client, library):
+    from governance.models import Instrument
+
+    one = Instrument.objects.get(code="BL")
+    first = one.principles.order_by("position").first()
+    one.principles.exclude(pk=first.pk).update(instrument=Instrument.objects.get(code="SH"))
+    body = client.get(reverse("library:instrument-list")).content.decode()
+    listed = body[body.index("/library/instruments/BL/") :]
+    assert re.search(r">\s*1 principle · \d+ items", listed[: listed.index("</a>")]), listed[: listed.index("</a>")]
+    assert not re.search(r"\b1 principles\b", body)

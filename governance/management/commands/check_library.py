@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.library.checks import coverage_problems
+from governance.library.checks import coverage_problems, near_duplicates
 from governance.library.data import LibraryError
 from governance.library.files import read_records
 from governance.library.validate import validate_records
@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Check library files on their own (default: the shipped library), or with --database the "
         "library as loaded: dangling keys, empty required texts, principles no item serves, and "
-        "items that serve no principle."
+        "items that serve no principle. Warns, without failing, about items whose questions are "
+        "near duplicates."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
                 data, problems = None, exc.problems
         if data is not None:
             problems = coverage_problems(data)
+            for duplicate in near_duplicates(data):
+                self.stderr.write(f"WARNING {duplicate.message()}")
         for problem in problems:
             self.stderr.write(f"ERROR {problem}")
         if problems:
