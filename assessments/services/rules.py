@@ -33,10 +33,13 @@ def normalise_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _text(value, *, name: str, limit: int, required: bool = False) -> str:
+def _text(value, *, name: str, limit: int, required: bool = False, multiline: bool = True) -> str:
+    """``value`` checked as text of at most ``limit`` characters. Line breaks of multi-line text
+    (a textarea) are normalised first; single-line fields are kept as sent."""
     if not isinstance(value, str):
         raise ValidationError(f"The {name} must be text.", code="invalid")
-    value = normalise_text(value)
+    if multiline:
+        value = normalise_text(value)
     if "\x00" in value:
         # PostgreSQL text columns cannot hold NUL.
         raise ValidationError(f"The {name} contains a NUL character.", code="invalid")
@@ -123,8 +126,9 @@ def assessment_fields_clean(*, title, scope, description) -> CleanAssessment:
         ("description", description, "description", MAX_DESCRIPTION, False),
     ):
         try:
-            values[field] = _text(value, name=name, limit=limit, required=required)
-            if field != "description":
+            multiline = field == "description"
+            values[field] = _text(value, name=name, limit=limit, required=required, multiline=multiline)
+            if not multiline:
                 values[field] = values[field].strip()
         except ValidationError as exc:
             errors[field] = exc
@@ -165,6 +169,8 @@ def email_clean(email) -> str:
 
 def organisation_name_clean(name) -> str:
     try:
-        return _text(name, name="organisation name", limit=MAX_ORGANISATION_NAME, required=True).strip()
+        return _text(
+            name, name="organisation name", limit=MAX_ORGANISATION_NAME, required=True, multiline=False
+        ).strip()
     except ValidationError as exc:
         raise ValidationError({"organisation_name": exc}) from None
