@@ -55,7 +55,7 @@ class SignupForm(UserCreationForm):
         model = get_user_model()
         fields = ("username", "email")
 
-    def __init__(self, *args, client: str | None = None, **kwargs):
+    def __init__(self, *args, client: str, **kwargs):
         super().__init__(*args, **kwargs)
         self._conflicts_key = f"signup-conflicts:{client}"
 

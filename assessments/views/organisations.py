@@ -24,6 +24,7 @@ from assessments.services import (
     membership_remove,
     membership_set_role,
 )
+from config.client_ip import client_ip
 
 
 @login_required
@@ -215,7 +216,7 @@ def invitation_signup(request, code):
         return _invitation_page(request, invitation, status=410, error=invalid)
     if request.user.is_authenticated:
         return redirect("invitation", code=invitation.code)
-    form = InvitedSignupForm(request.POST or None, invitation=invitation)
+    form = InvitedSignupForm(request.POST or None, invitation=invitation, client=client_ip(request))
     if request.method == "POST" and form.is_valid():
         try:
             user, membership = account_signup_invited(

@@ -319,6 +319,20 @@ def test_sign_up_from_the_invitation_joins_the_inviting_organisation(client, cas
     assert "Acme Robotics" in dashboard.content.decode()
 
 
+def test_taken_names_at_the_invited_sign_up_count_per_address(client, cast):
+    """The invited sign-up shares the sign-up's limit on taken names, per client address: a
+    limit shared by every invitee would let one of them lock all the others out."""
+    invitation = invite(cast)
+    url = reverse("invitation-signup", args=[invitation.code])
+    for _ in range(10):  # SIGNUP_CONFLICTS taken names from one address
+        assert (
+            client.post(url, signup_data(username=cast.viewer.username), REMOTE_ADDR="203.0.113.5").status_code == 400
+        )
+    refused = client.post(url, signup_data(), REMOTE_ADDR="203.0.113.5")
+    assert "Too many sign-up attempts from your address" in refused.content.decode()
+    assert client.post(url, signup_data(), REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
 def test_bad_sign_up_input_creates_nothing(client, cast):
     invitation = invite(cast)
     response = client.post(reverse("invitation-signup", args=[invitation.code]), signup_data(password2="other-horse-9"))
