@@ -237,6 +237,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-# Reports: renders per organisation per window, so one tenant cannot tie up the workers.
+# Reports (docs/report.md). Renders started per organisation and per person in a window, so
+# that one tenant, or one member, cannot tie up the task worker.
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 20)
+REPORT_RATE_LIMIT_PER_PERSON = env_int("REPORT_RATE_LIMIT_PER_PERSON", 10)
 REPORT_RATE_WINDOW_SECONDS = env_int("REPORT_RATE_WINDOW_SECONDS", 600)
+# A render still running after this long has lost its worker and is queued again, at most
+# REPORT_RENDER_ATTEMPTS times in all. Longer than the slowest render (49 s at 5,000 items).
+REPORT_RENDER_TIMEOUT_SECONDS = env_int("REPORT_RENDER_TIMEOUT_SECONDS", 600)
+REPORT_RENDER_ATTEMPTS = env_int("REPORT_RENDER_ATTEMPTS", 3)
+# Processes that render parts of one report at once (a pool started once per worker process);
+# 1 renders in the worker's own process. Reports shorter than REPORT_PARALLEL_MIN_CHARS of HTML
+# render in one process whatever this says: for them the pool's overhead is more than it saves.
+REPORT_RENDER_PROCESSES = env_int("REPORT_RENDER_PROCESSES", min(2, os.cpu_count() or 1))
+REPORT_PARALLEL_MIN_CHARS = env_int("REPORT_PARALLEL_MIN_CHARS", 60000)

@@ -22,6 +22,7 @@ from governance.models import (
     Theme,
 )
 from governance.selectors import current_release, known_keys
+from governance.signals import library_changed
 
 
 @dataclass
@@ -81,6 +82,9 @@ def library_write(*, data: LibraryData) -> LoadReport:
         written_items.append(item)
     for _ in item_revisions_record(items=written_items):
         report.count("created", "item revisions")
+    # The link rows went in with bulk_create, which sends no signal: say once that it changed.
+    if report.changed():
+        library_changed()
     return report
 
 
