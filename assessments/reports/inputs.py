@@ -44,16 +44,31 @@ def draft_inputs(assessment: Assessment) -> str:
             answer_versions=Subquery(answers.annotate(v=Sum("version")).values("v")[:1]),
             file_count=Subquery(files.annotate(v=Count("id")).values("v")[:1]),
             file_newest=Subquery(files.annotate(v=Max("id")).values("v")[:1]),
-            library=Coalesce(Subquery(LibraryState.objects.filter(pk=1).values("revision")[:1]), 0,
-                             output_field=IntegerField()),
+            library=Coalesce(
+                Subquery(LibraryState.objects.filter(pk=1).values("revision")[:1]), 0, output_field=IntegerField()
+            ),
         )
         .values(
-            "updated", "title", "scope", "description", "status", "release_id", "organisation__name",
-            "answer_count", "answer_changed", "answer_versions", "file_count", "file_newest", "library",
+            "updated",
+            "title",
+            "scope",
+            "description",
+            "status",
+            "release_id",
+            "organisation__name",
+            "answer_count",
+            "answer_changed",
+            "answer_versions",
+            "file_count",
+            "file_newest",
+            "library",
         )
         .get()
     )
-    row["instruments"] = sorted(Assessment.instruments.through.objects.filter(assessment_id=assessment.pk)
-                                .values_list("instrument_id", flat=True))
+    row["instruments"] = sorted(
+        Assessment.instruments.through.objects.filter(assessment_id=assessment.pk).values_list(
+            "instrument_id", flat=True
+        )
+    )
     row["recipe"] = RECIPE
     return hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()

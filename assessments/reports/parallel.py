@@ -146,7 +146,9 @@ def merge(pdfs: list[bytes], heading_levels: list[list[int]]) -> bytes:
         flat = _outline(source, index_of)
         if len(flat) != len(levels):
             raise ValueError(f"part {number}: {len(flat)} bookmarks for {len(levels)} headings")
-        entries += [(level, title, offset + page, where) for level, (title, page, where) in zip(levels, flat)]
+        entries += [
+            (level, title, offset + page, where) for level, (title, page, where) in zip(levels, flat, strict=True)
+        ]
         if number:
             out.pages.extend(source.pages)
 

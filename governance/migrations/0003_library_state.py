@@ -4,21 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0002_item_revisions'),
+        ("governance", "0002_item_revisions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LibraryState',
+            name="LibraryState",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
-                ('revision', models.PositiveBigIntegerField(default=0)),
-                ('changed_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
+                ("revision", models.PositiveBigIntegerField(default=0)),
+                ("changed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='library_state_single_row')],
+                "constraints": [models.CheckConstraint(condition=models.Q(("id", 1)), name="library_state_single_row")],
             },
         ),
     ]
