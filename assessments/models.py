@@ -318,6 +318,9 @@ class ReportRender(models.Model):
     attempts = models.PositiveSmallIntegerField(default=1)
     queued_at = models.DateTimeField()  # of the current attempt
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds while the render runs: a render silent for longer than the
+    # timeout has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
 

@@ -242,9 +242,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 20)
 REPORT_RATE_LIMIT_PER_PERSON = env_int("REPORT_RATE_LIMIT_PER_PERSON", 10)
 REPORT_RATE_WINDOW_SECONDS = env_int("REPORT_RATE_WINDOW_SECONDS", 600)
-# A render still running after this long has lost its worker and is queued again, at most
-# REPORT_RENDER_ATTEMPTS times in all. Longer than the slowest render (49 s at 5,000 items).
-REPORT_RENDER_TIMEOUT_SECONDS = env_int("REPORT_RENDER_TIMEOUT_SECONDS", 600)
+# A running render writes a heartbeat every fifth of this; one silent for this long has lost its
+# worker and is queued again, at most REPORT_RENDER_ATTEMPTS times in all.
+REPORT_RENDER_TIMEOUT_SECONDS = env_int("REPORT_RENDER_TIMEOUT_SECONDS", 60)
 REPORT_RENDER_ATTEMPTS = env_int("REPORT_RENDER_ATTEMPTS", 3)
 # Processes that render parts of one report at once (a pool started once per worker process);
 # 1 renders in the worker's own process. Reports shorter than REPORT_PARALLEL_MIN_CHARS of HTML

@@ -2,18 +2,21 @@
 it, re-queueing a lost one, and the task's own work.
 
 Every "being prepared" answer is backed by a ``ReportRender`` row and a task that is queued or
-running. A task whose worker was killed stays "running" in the task table for ever, so a render
-running for longer than ``REPORT_RENDER_TIMEOUT_SECONDS`` counts as lost, and the next request
-for the report (the "being prepared" page asks every few seconds) queues it again, up to
-``REPORT_RENDER_ATTEMPTS`` in all. Renders are idempotent: a late finisher of a lost attempt
+running. A task whose worker was killed stays "running" in the task table for ever, so a running
+render writes a heartbeat every few seconds; one silent for ``REPORT_RENDER_TIMEOUT_SECONDS``
+counts as lost, and the next request for the report (the "being prepared" page asks every few
+seconds) queues it again, up to ``REPORT_RENDER_ATTEMPTS`` in all. A render that is slow but
+alive is never re-queued, whatever its length. Renders are idempotent: a late finisher of a lost attempt
 finds the report stored and stores nothing twice.
 """
 
 import datetime as dt
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -116,6 +119,7 @@ def _fresh_attempt(now):
         "task_id": "",
         "queued_at": now,
         "started_at": None,
+        "heartbeat_at": None,
         "finished_at": None,
         "error": "",
     }
@@ -138,7 +142,8 @@ def render_alive(render: ReportRender, now: dt.datetime | None = None) -> bool:
     if result.status == TaskResultStatus.READY:
         return True  # waiting its turn: not lost, however long the queue
     if result.status == TaskResultStatus.RUNNING:
-        return now - (result.started_at or render.started_at or render.queued_at) < timeout
+        last_sign = render.heartbeat_at or render.started_at or result.started_at or render.queued_at
+        return now - last_sign < timeout
     return False  # finished, yet the render is not marked done: it died in between
 
 
@@ -170,24 +175,17 @@ def render_requeue(render: ReportRender) -> ReportRender | None:
 
 def render_run(*, render_id: int, task_id: str | None = None) -> str:
     """The task's work: render and store the assessment's report as it is now."""
-    from assessments.reports.services import report_draft_store, report_issue
-
     render = ReportRender.objects.filter(pk=render_id).first()
     if render is None:
         return "gone"
     now = timezone.now()
-    running = {"status": RenderStatus.RUNNING, "started_at": now}
+    running = {"status": RenderStatus.RUNNING, "started_at": now, "heartbeat_at": now}
     if task_id:
         running["task_id"] = task_id
     ReportRender.objects.filter(pk=render_id).exclude(status=RenderStatus.DONE).update(**running)
     try:
-        assessment = Assessment.objects.select_related("organisation", "submitted_by", "release").get(
-            pk=render.assessment_id
-        )
-        if assessment.is_frozen:
-            result = str(report_issue(assessment=assessment).code)
-        else:
-            result = report_draft_store(assessment=assessment).inputs
+        with _heartbeat(render_id):
+            result = _render(render)
     except Exception as exc:
         ReportRender.objects.filter(pk=render_id).update(
             status=RenderStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:500]
@@ -195,3 +193,40 @@ def render_run(*, render_id: int, task_id: str | None = None) -> str:
         raise
     ReportRender.objects.filter(pk=render_id).update(status=RenderStatus.DONE, finished_at=timezone.now())
     return result
+
+
+def _render(render: ReportRender) -> str:
+    from assessments.reports.services import report_draft_store, report_issue
+
+    assessment = Assessment.objects.select_related("organisation", "submitted_by", "release").get(
+        pk=render.assessment_id
+    )
+    if assessment.is_frozen:
+        return str(report_issue(assessment=assessment).code)
+    return report_draft_store(assessment=assessment).inputs
+
+
+@contextmanager
+def _heartbeat(render_id: int):
+    """Write the render's heartbeat from a thread while the block runs (the render itself holds
+    no transaction, so these small writes never wait on it)."""
+    stop = threading.Event()
+    interval = max(1.0, settings.REPORT_RENDER_TIMEOUT_SECONDS / 5)
+
+    def beat():
+        try:
+            while not stop.wait(interval):
+                try:
+                    ReportRender.objects.filter(pk=render_id).update(heartbeat_at=timezone.now())
+                except DatabaseError:  # busy for a moment: the next beat will do
+                    logger.warning("Could not write the heartbeat of report render %s.", render_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"report-heartbeat-{render_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 30)

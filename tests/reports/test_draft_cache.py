@@ -298,15 +298,22 @@ def test_a_render_whose_worker_died_is_queued_again_after_the_timeout(client, ca
     client = as_user(client, cast.viewer)
     assert as_user(client, cast.editor).get(url(small)).status_code == 202
     render = ReportRender.objects.get()
-    # A worker claims the task and is killed: the task stays "running" for ever.
+    # A worker claims the task, beats for a while, and is killed: the task stays "running".
     DBTaskResult.objects.filter(id=render.task_id).update(status="RUNNING", started_at=timezone.now())
-    ReportRender.objects.filter(pk=render.pk).update(status=RenderStatus.RUNNING, started_at=timezone.now())
+    ReportRender.objects.filter(pk=render.pk).update(
+        status=RenderStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
     client = as_user(client, cast.viewer)
     assert "started" in client.get(url(small, "report-status")).content.decode()
-    assert ReportRender.objects.get().attempts == 1  # within the timeout: still its first try
+    assert ReportRender.objects.get().attempts == 1  # its heartbeat is recent: still its first try
 
-    long_ago = timezone.now() - dt.timedelta(seconds=61)
-    DBTaskResult.objects.filter(id=render.task_id).update(started_at=long_ago)
+    # Long-running is not lost while the heartbeat goes on...
+    long_ago = timezone.now() - dt.timedelta(seconds=600)
+    ReportRender.objects.filter(pk=render.pk).update(started_at=long_ago, heartbeat_at=timezone.now())
+    assert client.get(url(small, "report-status")).status_code == 200
+    assert ReportRender.objects.get().attempts == 1
+    # ...but a minute of silence is.
+    ReportRender.objects.filter(pk=render.pk).update(heartbeat_at=timezone.now() - dt.timedelta(seconds=61))
     page = client.get(url(small, "report-status"))  # a viewer's refresh is enough
     assert "attempt 2" in page.content.decode()
     again = ReportRender.objects.get()
