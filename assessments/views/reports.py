@@ -4,6 +4,7 @@ verification page."""
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -57,7 +58,10 @@ def report_status(request, code):
 
 def _page(request, assessment, membership, download, *, status):
     template = "assessments/report_limited.html" if download.status == "limited" else "assessments/report_pending.html"
+    job = download.render
+    since = job and (job.started_at if job.status == "running" else job.queued_at)
     context = {
+        "seconds": int((timezone.now() - since).total_seconds()) if since else 0,
         "assessment": assessment,
         "download": download,
         "render": download.render,
