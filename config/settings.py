@@ -153,12 +153,11 @@ STORAGES = {
     },
 }
 
-# A cache in the database: shared by every app server without another service to run. It
-# holds the per-organisation report rate limits.
+# A cache in the database: shared by every app server without another service to run.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aigov_cache"}}
 
-# Background work (rendering the stored report of a submitted assessment) runs in
-# `manage.py db_worker`, which the serve command starts beside gunicorn.
+# Background work (rendering reports, docs/report.md) runs in `manage.py db_worker`, which the
+# serve command starts beside gunicorn.
 # `make run` (DEBUG) has no worker, so there tasks run at once, in the request.
 TASKS = {
     "default": {

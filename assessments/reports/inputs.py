@@ -22,53 +22,43 @@ the export does not (the recommendations in the gaps chapter, the template and s
 import hashlib
 import json
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection
 
-from assessments.models import Answer, Assessment, EvidenceFile
+from assessments.models import Answer, Assessment, EvidenceFile, Organisation
 from governance.models import LibraryState
 
 # Raise when the fingerprint's recipe changes, so fingerprints of the old recipe never match.
-RECIPE = 1
+RECIPE = 2
+
+
+def _sql():
+    """One statement, in SQL that SQLite and PostgreSQL both read. Written out rather than built
+    by the ORM: compiling six subqueries cost more than running them, on every download."""
+    a, o = Assessment._meta.db_table, Organisation._meta.db_table
+    answer, file, state = Answer._meta.db_table, EvidenceFile._meta.db_table, LibraryState._meta.db_table
+    through = Assessment.instruments.through._meta.db_table
+    return (
+        f"""
+        SELECT a.updated, a.title, a.scope, a.description, a.status, a.release_id, o.name,
+            (SELECT COUNT(*) FROM {answer} WHERE assessment_id = a.id),
+            (SELECT MAX(updated) FROM {answer} WHERE assessment_id = a.id),
+            (SELECT SUM(version) FROM {answer} WHERE assessment_id = a.id),
+            (SELECT COUNT(*) FROM {file} f JOIN {answer} x ON f.answer_id = x.id WHERE x.assessment_id = a.id),
+            (SELECT MAX(f.id) FROM {file} f JOIN {answer} x ON f.answer_id = x.id WHERE x.assessment_id = a.id),
+            (SELECT revision FROM {state} WHERE id = 1)
+        FROM {a} a JOIN {o} o ON o.id = a.organisation_id
+        WHERE a.id = %s
+    """,
+        f"SELECT instrument_id FROM {through} WHERE assessment_id = %s ORDER BY instrument_id",
+    )
 
 
 def draft_inputs(assessment: Assessment) -> str:
     """The fingerprint of what ``assessment``'s report would print now (two queries)."""
-    answers = Answer.objects.filter(assessment=OuterRef("pk")).values("assessment")
-    files = EvidenceFile.objects.filter(answer__assessment=OuterRef("pk")).values("answer__assessment")
-    row = (
-        Assessment.objects.filter(pk=assessment.pk)
-        .annotate(
-            answer_count=Subquery(answers.annotate(v=Count("id")).values("v")[:1]),
-            answer_changed=Subquery(answers.annotate(v=Max("updated")).values("v")[:1]),
-            answer_versions=Subquery(answers.annotate(v=Sum("version")).values("v")[:1]),
-            file_count=Subquery(files.annotate(v=Count("id")).values("v")[:1]),
-            file_newest=Subquery(files.annotate(v=Max("id")).values("v")[:1]),
-            library=Coalesce(
-                Subquery(LibraryState.objects.filter(pk=1).values("revision")[:1]), 0, output_field=IntegerField()
-            ),
-        )
-        .values(
-            "updated",
-            "title",
-            "scope",
-            "description",
-            "status",
-            "release_id",
-            "organisation__name",
-            "answer_count",
-            "answer_changed",
-            "answer_versions",
-            "file_count",
-            "file_newest",
-            "library",
-        )
-        .get()
-    )
-    row["instruments"] = sorted(
-        Assessment.instruments.through.objects.filter(assessment_id=assessment.pk).values_list(
-            "instrument_id", flat=True
-        )
-    )
-    row["recipe"] = RECIPE
-    return hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()
+    row_sql, instruments_sql = _sql()
+    with connection.cursor() as cursor:
+        cursor.execute(row_sql, [assessment.pk])
+        row = cursor.fetchone()
+        cursor.execute(instruments_sql, [assessment.pk])
+        instruments = [r[0] for r in cursor.fetchall()]
+    return hashlib.sha256(json.dumps([RECIPE, *row, instruments], default=str).encode()).hexdigest()
