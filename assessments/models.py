@@ -268,3 +268,91 @@ class IssuedReport(models.Model):
 
     def __str__(self):
         return f"Report {self.code} of {self.assessment}"
+
+
+def draft_report_upload_to(instance, filename):
+    # A new name for every render: a replaced file may still be streaming to someone.
+    return f"reports/drafts/{instance.assessment.organisation.code}/{instance.assessment.code}-{uuid.uuid4().hex}.pdf"
+
+
+class DraftReport(models.Model):
+    """The latest rendered report of a draft, kept while nothing it reports has changed.
+
+    One per draft: a report of older answers is never asked for again, so each render replaces
+    the last one (its file is deleted after the commit). ``inputs`` is the cheap fingerprint of
+    what the report reads (``assessments.reports.inputs.draft_inputs``), compared on every
+    download; ``content`` is the hash of the HTML it printed, less the generated-at time, so a
+    change that alters nothing printed re-labels the stored file instead of rendering again.
+    """
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="draft_report")
+    inputs = models.CharField(max_length=64)
+    # When ``inputs`` was read: of two renders finishing out of order, the older never wins.
+    inputs_read_at = models.DateTimeField()
+    content = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=draft_report_upload_to, max_length=300)
+    size = models.PositiveIntegerField()
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(inputs="") & ~Q(content=""), name="draft_report_keys_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"Draft report of {self.assessment}"
+
+
+class RenderStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Rendering"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ReportRender(models.Model):
+    """A report render asked of the task worker: what the "being prepared" page reports, what a
+    lost task is re-queued from, and the ledger the render budgets count.
+
+    ``key`` is ``"issued"`` for a submitted assessment's report, or the draft's input
+    fingerprint. One row per assessment and key, so concurrent first downloads queue one task.
+    ``attempts`` counts re-queues of a task that was lost (its worker killed) or failed.
+    """
+
+    ISSUED = "issued"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="report_renders")
+    # The assessment's organisation, so that the budget counts without a join.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    queued_at = models.DateTimeField()  # of the current attempt
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds while the render runs: a render silent for longer than the
+    # timeout has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "key"], name="report_render_unique_key"),
+            models.CheckConstraint(condition=Q(status__in=RenderStatus.values), name="report_render_status_valid"),
+            models.CheckConstraint(condition=Q(attempts__gte=1), name="report_render_attempted"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "requested_at"], name="report_render_org_budget"),
+            models.Index(fields=["requested_by", "requested_at"], name="report_render_person_budget"),
+        ]
+
+    def __str__(self):
+        return f"Report render of {self.assessment} ({self.status})"
+
+    @property
+    def in_progress(self):
+        return self.status in (RenderStatus.QUEUED, RenderStatus.RUNNING)

@@ -3,13 +3,20 @@
 from django_tasks import task
 
 from assessments.models import Assessment
+from assessments.reports.renders import render_run
 from assessments.reports.services import report_issue
 from assessments.services.organisations import invitation_mail_send
 
 
+@task(takes_context=True)
+def render_report(context, render_id: int) -> str:
+    """Render and store an assessment's report (issued or draft), off the web workers."""
+    return render_run(render_id=render_id, task_id=str(context.task_result.id))
+
+
 @task()
 def render_issued_report(assessment_id: int) -> str:
-    """Render and store a submitted assessment's report, off the web workers."""
+    """Tasks queued before renders were recorded (kept so that they still run)."""
     assessment = Assessment.objects.select_related("organisation", "submitted_by", "release").get(pk=assessment_id)
     return str(report_issue(assessment=assessment).code)
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("assessments/<uuid:code>/export.json", results.export_json_view, name="export-json"),
     path("assessments/<uuid:code>/export.csv", results.export_csv_view, name="export-csv"),
     path("assessments/<uuid:code>/report.pdf", reports.report_pdf, name="report-pdf"),
+    path("assessments/<uuid:code>/report/", reports.report_status, name="report-status"),
     path("evidence/<uuid:code>/", evidence.download, name="evidence"),
     path("verify/", reports.verify, name="verify"),
 ]

@@ -2,16 +2,30 @@
 
     .venv/bin/python bench/report.py
 
-Renders:
-  1. the report of the full shipped library with every item answered;
-  2. a baseline: the same text in bare paragraphs, rendered with no stylesheet at all and with
-     the Chinese characters removed, so only Latin fonts are used: the ratio report/baseline
-     shows what fonts, layout and styling cost;
-  3. a synthetic 1,000-item report.
-Prints the times (medians, after a warm-up), the ratio, page counts and peak memory. The report
-and the baseline are timed alternately, five rounds each, and the ratio is the median of the
-per-round ratios: on these shared 2-core machines times drift by a third within minutes.
+Renders the report of the full shipped library with every item answered, three ways, in
+paired rounds (each round renders all three back to back, so they see the same machine):
+
+  1. in parallel: cut into parts rendered at once on the pre-started process pool, then merged
+     (the production path, REPORT_RENDER_PROCESSES processes);
+  2. in one process (the fallback);
+  3. the bare baseline: the same text in bare paragraphs, rendered with no stylesheet at all and
+     with the Chinese characters removed, so only Latin fonts are used.
+
+It prints each as a median time and as the median of its per-round ratios, because on these
+shared 2-core machines times drift by a third within minutes. It checks that both renders of
+the report have the same page count. Then it times a repeat download of an unchanged draft's
+report (served from storage) against the one-query page ``/verify/``, interleaved, asserting the
+status, the query count and that nothing was rendered. Last, the five seed instruments alone and
+a synthetic 1,000-item report, each rendered once the production way.
 """
+
+import os
+
+# Tasks run at once (no worker in this process), and plain http for the test client.
+os.environ.setdefault("DJANGO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")  # pages render without collectstatic
 
 import html as htmlmod
 import re
@@ -26,13 +40,18 @@ from setup_django import setup
 
 setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
+from assessments.reports import parallel, services  # noqa: E402
 from assessments.reports.context import report_context  # noqa: E402
 from assessments.reports.fetcher import BASE_URL, SafeURLFetcher  # noqa: E402
 from assessments.reports.fonts import CJK  # noqa: E402
-from assessments.reports.render import collector_paused, html_to_pdf, render_html  # noqa: E402
+from assessments.reports.render import collector_paused, html_to_pdf, part_count, render_html  # noqa: E402
 from assessments.selectors import assessment_record  # noqa: E402
 from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
 from bench.synthetic import build  # noqa: E402
@@ -48,27 +67,24 @@ def timed(fn, repeat=3):
     return statistics.median(runs), result
 
 
-def paired(report, baseline, rounds=5):
-    """Time report and baseline alternately, and return the median of each and the median of
-    the per-round ratios. This machine's speed drifts by a third within minutes; two renders
-    timed back to back see the same drift, so their ratio holds steady where times do not."""
-    report()
-    baseline()
-    report_runs, baseline_runs = [], []
+def paired(fns, rounds=5):
+    """Time each of ``fns`` (name -> callable) once per round, in turn, after a warm-up of each.
+    Returns name -> (median time, last result, times)."""
+    for fn in fns.values():
+        fn()
+    runs = {name: [] for name in fns}
     for _ in range(rounds):
-        for fn, runs in ((report, report_runs), (baseline, baseline_runs)):
+        for name, fn in fns.items():
             start = time.perf_counter()
             result = fn()
-            runs.append((time.perf_counter() - start, result))
-    ratios = [r[0] / b[0] for r, b in zip(report_runs, baseline_runs, strict=True)]
-    return (
-        statistics.median(t for t, _ in report_runs),
-        report_runs[-1][1],
-        statistics.median(t for t, _ in baseline_runs),
-        baseline_runs[-1][1],
-        statistics.median(ratios),
-        (min(ratios), max(ratios)),
-    )
+            runs[name].append((time.perf_counter() - start, result))
+    return {name: (statistics.median(t for t, _ in r), r[-1][1], [t for t, _ in r]) for name, r in runs.items()}
+
+
+def ratio(times, base):
+    """Median and range of the per-round ratios of ``times`` to ``base``."""
+    ratios = [a / b for a, b in zip(times, base, strict=True)]
+    return statistics.median(ratios), min(ratios), max(ratios)
 
 
 def peak_mb():
@@ -142,32 +158,114 @@ def pages(pdf):
     return int(match.group(1)) if match else "?"
 
 
+def count_queries(fn):
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *a: (queries.append(sql), execute(sql, *a))[1]):
+        result = fn()
+    return len(queries), result
+
+
+def download_bench(assessment, user, rounds=40):
+    """A repeat download of an unchanged draft's report against /verify/, interleaved."""
+    editor, anonymous = Client(), Client()
+    editor.force_login(user)
+    url = reverse("report-pdf", args=[assessment.code])
+    first = editor.get(url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf", first.status_code
+    b"".join(first.streaming_content)
+
+    def download():
+        response = editor.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        return len(b"".join(response.streaming_content))
+
+    def verify():
+        response = anonymous.get("/verify/")
+        assert response.status_code == 200
+        return len(response.content)
+
+    download_queries, size = count_queries(download)
+    verify_queries, _ = count_queries(verify)
+    renders = []
+    original = services.html_to_pdf
+    services.html_to_pdf = lambda *a, **k: renders.append(1) or original(*a, **k)
+    try:
+        timed_runs = paired({"download": download, "verify": verify}, rounds=rounds)
+    finally:
+        services.html_to_pdf = original
+    assert not renders, "a repeat download rendered the report again"
+    return timed_runs, download_queries, verify_queries, size
+
+
 def main():
     assessment, n_items = full_library_assessment()
+    user = assessment.organisation.memberships.get().user
     html = render_html(report_context(assessment))
     base = baseline_html(html)
+    processes = settings.REPORT_RENDER_PROCESSES
+    assert part_count(html) == processes > 1, "the full-library report would not render in parallel here"
+    parallel.prestart()
     # The ratio compares PDF rendering alone; the data and template step is timed apart.
     prepare_s, _ = timed(lambda: render_html(report_context(assessment)))
-    pdf_s, pdf, baseline_s, base_pdf, ratio, (low, high) = paired(lambda: html_to_pdf(html), lambda: bare_pdf(base))
-    report_s = prepare_s + pdf_s
+    runs = paired(
+        {
+            "parallel": lambda: html_to_pdf(html),
+            "single": lambda: html_to_pdf(html, parallel=False),
+            "bare": lambda: bare_pdf(base),
+        }
+    )
+    par_s, par_pdf, par_t = runs["parallel"]
+    one_s, one_pdf, one_t = runs["single"]
+    bare_s, bare_doc, bare_t = runs["bare"]
+    assert pages(par_pdf) == pages(one_pdf), "the parallel and single-process renders differ in pages"
     mem_after_full = peak_mb()
 
+    line = "{:<58} {}"
+    print(
+        f"full library report ({n_items} items, {assessment.instruments.count()} instruments), "
+        f"data and template {prepare_s:.2f} s, then the PDF, median of 5 paired rounds:"
+    )
+    print(
+        line.format(
+            f"  in parallel ({processes} processes, pre-started pool):",
+            f"{par_s:.2f} s, {pages(par_pdf)} pages, {len(par_pdf) / 1024:.0f} KiB",
+        )
+    )
+    print(line.format("  in one process:", f"{one_s:.2f} s, {pages(one_pdf)} pages, {len(one_pdf) / 1024:.0f} KiB"))
+    print(
+        line.format("  bare baseline (same text, no styling, Latin only):", f"{bare_s:.2f} s, {pages(bare_doc)} pages")
+    )
+    for label, times, against in (
+        ("parallel / bare baseline", par_t, bare_t),
+        ("one process / bare baseline", one_t, bare_t),
+        ("parallel / one process", par_t, one_t),
+    ):
+        median, low, high = ratio(times, against)
+        print(line.format(f"  ratio {label}:", f"{median:.2f} (range {low:.2f}–{high:.2f})"))
+    sys.stdout.flush()
+    downloads, download_queries, verify_queries, size = download_bench(assessment, user)
+    dl_s, _, dl_t = downloads["download"]
+    vf_s, _, vf_t = downloads["verify"]
+    median, low, high = ratio(dl_t, vf_t)
+    print(
+        line.format(
+            "repeat download of the unchanged draft's report:",
+            f"{dl_s * 1000:.1f} ms, {download_queries} queries, {size / 1024:.0f} KiB, nothing rendered",
+        )
+    )
+    print(line.format("one-query page /verify/ (anonymous):", f"{vf_s * 1000:.1f} ms, {verify_queries} queries"))
+    print(line.format("  ratio download / verify, 40 paired rounds:", f"{median:.2f} (range {low:.2f}–{high:.2f})"))
     seed, seed_items = full_library_assessment(["SH", "CF", "GA", "HL", "IC"])
     seed_s, seed_pdf = timed(lambda: html_to_pdf(render_html(report_context(seed))))
 
     synthetic, _ = build(1000, tag="R")
     synthetic_s, synthetic_pdf = timed(lambda: html_to_pdf(render_html(report_context(synthetic))), repeat=1)
 
+    print(line.format(f"five seed instruments only ({seed_items} items):", f"{seed_s:.2f} s, {pages(seed_pdf)} pages"))
     print(
-        f"full library report ({n_items} items, {assessment.instruments.count()} instruments): "
-        f"{report_s:.2f} s, {pages(pdf)} pages, {len(pdf) / 1024:.0f} KiB "
-        f"(data and template {prepare_s:.2f} s, PDF {pdf_s:.2f} s)"
-    )
-    print(f"baseline (same text, no styling, Latin only):              {baseline_s:.2f} s, {pages(base_pdf)} pages")
-    print(f"ratio report PDF / baseline, median of 5 paired runs:      {ratio:.2f} (range {low:.2f}–{high:.2f})")
-    print(f"five seed instruments only ({seed_items} items):                  {seed_s:.2f} s, {pages(seed_pdf)} pages")
-    print(
-        f"synthetic 1,000-item report (15 instruments):              {synthetic_s:.2f} s, {pages(synthetic_pdf)} pages"
+        line.format(
+            "synthetic 1,000-item report (15 instruments):", f"{synthetic_s:.2f} s, {pages(synthetic_pdf)} pages"
+        )
     )
     print(f"peak memory: {mem_after_full:.0f} MB after the full-library runs, {peak_mb():.0f} MB at the end")
     sys.stdout.flush()

@@ -178,12 +178,11 @@ STORAGES = {
     },
 }
 
-# A cache in the database: shared by every app server without another service to run. It
-# holds the per-organisation report rate limits.
+# A cache in the database: shared by every app server without another service to run.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aigov_cache"}}
 
-# Background work (rendering the stored report of a submitted assessment) runs in
-# `manage.py db_worker`, which the serve command starts beside gunicorn.
+# Background work (rendering reports, docs/report.md) runs in `manage.py db_worker`, which the
+# serve command starts beside gunicorn.
 # `make run` (DEBUG) has no worker, so there tasks run at once, in the request.
 TASKS = {
     "default": {
@@ -271,6 +270,17 @@ AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_USERNAME_CALLABLE = "config.throttling.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-# Reports: renders per organisation per window, so one tenant cannot tie up the workers.
+# Reports (docs/report.md). Renders started per organisation and per person in a window, so
+# that one tenant, or one member, cannot tie up the task worker.
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 20)
+REPORT_RATE_LIMIT_PER_PERSON = env_int("REPORT_RATE_LIMIT_PER_PERSON", 10)
 REPORT_RATE_WINDOW_SECONDS = env_int("REPORT_RATE_WINDOW_SECONDS", 600)
+# A running render writes a heartbeat every fifth of this; one silent for this long has lost its
+# worker and is queued again, at most REPORT_RENDER_ATTEMPTS times in all.
+REPORT_RENDER_TIMEOUT_SECONDS = env_int("REPORT_RENDER_TIMEOUT_SECONDS", 60)
+REPORT_RENDER_ATTEMPTS = env_int("REPORT_RENDER_ATTEMPTS", 3)
+# Processes that render parts of one report at once (a pool started once per worker process);
+# 1 renders in the worker's own process. Reports shorter than REPORT_PARALLEL_MIN_CHARS of HTML
+# render in one process whatever this says: for them the pool's overhead is more than it saves.
+REPORT_RENDER_PROCESSES = env_int("REPORT_RENDER_PROCESSES", min(2, os.cpu_count() or 1))
+REPORT_PARALLEL_MIN_CHARS = env_int("REPORT_PARALLEL_MIN_CHARS", 60000)

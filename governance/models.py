@@ -334,3 +334,25 @@ class ItemLinkRevision(models.Model):
 
     def natural_key(self):
         return (self.item.code, self.release.version)
+
+
+class LibraryState(models.Model):
+    """One row whose ``revision`` goes up with every change to the library, in the same
+    transaction as the change.
+
+    Whatever is derived from the library and kept (a draft's cached report) records the revision
+    it was made from, so that a single-row read tells whether the library has changed since.
+    ``governance.signals`` bumps it on every save and delete of a library model, and
+    ``library_write`` once more for its bulk inserts, which send no signal. Code that changes the
+    library with ``QuerySet.update()`` must call ``library_changed()`` itself.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    revision = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="library_state_single_row")]
+
+    def __str__(self):
+        return f"Library revision {self.revision}"

@@ -23,6 +23,7 @@ from governance.models import (
     Theme,
 )
 from governance.selectors import current_release, known_keys
+from governance.signals import library_changed
 
 
 @dataclass
@@ -84,6 +85,9 @@ def library_write(*, data: LibraryData) -> LoadReport:
     for _ in item_revisions_record(items=written_items):
         report.count("created", "item revisions")
     item_link_revisions_record(items=written_items)
+    # The link rows went in with bulk_create, which sends no signal: say once that it changed.
+    if report.changed():
+        library_changed()
     return report
 
 

@@ -1,37 +1,93 @@
-"""A request to download an assessment's report: served, queued, or refused for now."""
+"""A request for an assessment's report: served from storage, being prepared, or refused.
+
+Reports are rendered only by the task worker, never in a web request. What a request gets:
+
+- ``ready``: the stored file (a submitted assessment's issued report, or the draft's cached
+  report when nothing it reports has changed since);
+- ``pending``: a render is queued or running (``render`` says which and since when);
+- ``limited``: starting a render would exceed the person's or the organisation's budget;
+- ``needs_editor``: nothing is stored or rendering, and only an editor or owner may start a
+  draft's render (a viewer may download what exists or is being prepared);
+- ``failed``: the render failed on every attempt;
+- ``idle``: nothing stored or rendering, and the caller asked not to start anything (the
+  "being prepared" page, after the draft changed while it waited).
+"""
 
 from dataclasses import dataclass
 
-from assessments.models import Assessment, IssuedReport
-from assessments.reports.limits import mark_queued, report_render_allowed
-from assessments.reports.services import report_draft_pdf
-from assessments.tasks import render_issued_report
+from django.db.models.fields.files import FieldFile
+
+from assessments.models import Assessment, DraftReport, IssuedReport, Membership, ReportRender
+from assessments.reports.inputs import draft_inputs
+from assessments.reports.renders import BudgetSpent, render_alive, render_requeue, render_restart, render_start
 
 
 @dataclass(frozen=True)
 class ReportDownload:
-    """What a request for an assessment's report gets: the stored report, a draft's PDF, or
-    word that it is being prepared (``pending``) or that the render budget is spent."""
+    status: str  # "ready", "pending", "limited", "needs_editor", "failed" or "idle"
+    file: FieldFile | None = None
+    dated: object = None  # the date in the download's name
+    render: ReportRender | None = None
+    spent: str | None = None  # "person" or "organisation", when limited
 
-    status: str  # "ready", "pending" or "limited"
-    report: IssuedReport | None = None
-    pdf: bytes | None = None
+
+def report_request(*, assessment: Assessment, membership: Membership, start: bool = True) -> ReportDownload:
+    """The report of ``assessment`` for ``membership``'s user. With ``start``, a render is
+    started when none is stored or under way (and the user may); without, only a lost render
+    is queued again."""
+    stored, key = _stored(assessment)
+    if stored is not None:
+        return stored
+    render = ReportRender.objects.filter(assessment=assessment, key=key).first()
+    if render is not None:
+        if render_alive(render):
+            return ReportDownload("pending", render=render)
+        # Lost (its worker killed), failed, or done without a report to show for it.
+        again = render_requeue(render)
+        if again is not None:
+            return _after_queueing(assessment, again)
+        if not (start and _may_start(assessment, membership)):
+            return ReportDownload("needs_editor" if start else "failed", render=render)
+        try:
+            return _after_queueing(assessment, render_restart(render, user=membership.user))
+        except BudgetSpent as spent:
+            return ReportDownload("limited", spent=spent.which)
+    if not start:
+        return ReportDownload("idle")
+    if not _may_start(assessment, membership):
+        return ReportDownload("needs_editor")
+    try:
+        render = render_start(assessment=assessment, key=key, user=membership.user)
+    except BudgetSpent as spent:
+        return ReportDownload("limited", spent=spent.which)
+    return _after_queueing(assessment, render)
 
 
-def report_request(*, assessment: Assessment) -> ReportDownload:
-    """The report of ``assessment`` for download, queueing its rendering when needed.
+def _may_start(assessment: Assessment, membership: Membership) -> bool:
+    """Editors and owners start renders. A submitted assessment's report is the exception: it
+    is rendered once, ever, so whoever asks first starts it, a viewer included."""
+    return assessment.is_frozen or membership.can_edit
 
-    A submitted assessment's report renders once, in the task worker, never in the request; a
-    draft's renders now, counted against the organisation's budget of renders.
-    """
+
+def _stored(assessment: Assessment) -> tuple[ReportDownload | None, str]:
+    """The stored report, if it is current, and the key a render of it would have."""
     if assessment.is_frozen:
         report = IssuedReport.objects.filter(assessment=assessment).first()
-        if report is None and mark_queued(assessment):
-            if not report_render_allowed(assessment.organisation):
-                return ReportDownload("limited")
-            render_issued_report.enqueue(assessment.pk)
-            report = IssuedReport.objects.filter(assessment=assessment).first()
-        return ReportDownload("ready", report=report) if report else ReportDownload("pending")
-    if not report_render_allowed(assessment.organisation):
-        return ReportDownload("limited")
-    return ReportDownload("ready", pdf=report_draft_pdf(assessment=assessment))
+        ready = ReportDownload("ready", file=report.file, dated=report.issued_at) if report else None
+        return ready, ReportRender.ISSUED
+    inputs = draft_inputs(assessment)
+    report = DraftReport.objects.filter(assessment=assessment, inputs=inputs).first()
+    ready = ReportDownload("ready", file=report.file, dated=report.rendered_at) if report else None
+    return ready, inputs
+
+
+def _after_queueing(assessment: Assessment, render: ReportRender) -> ReportDownload:
+    """With a worker, the render is now queued; with the immediate backend (tests, `make run`)
+    it has already run, and the report is there."""
+    stored, _ = _stored(assessment)
+    if stored is not None:
+        return stored
+    render.refresh_from_db()
+    if render.status == "failed":  # the immediate backend ran it, and it failed
+        return ReportDownload("failed", render=render)
+    return ReportDownload("pending", render=render)

@@ -1,25 +1,24 @@
-"""A per-organisation budget of report renders, shared by every app server (database cache)."""
+"""Budgets of report renders, per organisation and per person, counted from the ledger of
+renders in the database (``ReportRender``), so every app server sees the same counts."""
 
-import time
+import datetime as dt
 
 from django.conf import settings
-from django.core.cache import cache
+
+from assessments.models import ReportRender
 
 
-def report_render_allowed(organisation) -> bool:
-    """Count one render against the organisation's budget for the current window."""
-    window = settings.REPORT_RATE_WINDOW_SECONDS
-    key = f"report-renders:{organisation.pk}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: start the window again
-        cache.set(key, 1, timeout=window * 2)
-        count = 1
-    return count <= settings.REPORT_RATE_LIMIT
+def budget_spent(*, organisation, user, now: dt.datetime) -> str | None:
+    """Which budget a new render would exceed, ``"person"`` or ``"organisation"``, or None.
 
-
-def mark_queued(assessment) -> bool:
-    """True the first time in ten minutes a report is queued for ``assessment``, so reloading
-    the "being prepared" page does not queue it again."""
-    return cache.add(f"report-queued:{assessment.pk}", 1, timeout=600)
+    Counts the renders started in the last window. Call it inside the transaction that records
+    the new render, with the organisation's row locked, so that two requests cannot both take
+    the last one.
+    """
+    since = now - dt.timedelta(seconds=settings.REPORT_RATE_WINDOW_SECONDS)
+    recent = ReportRender.objects.filter(requested_at__gte=since)
+    if user is not None and recent.filter(requested_by=user).count() >= settings.REPORT_RATE_LIMIT_PER_PERSON:
+        return "person"
+    if recent.filter(organisation=organisation).count() >= settings.REPORT_RATE_LIMIT:
+        return "organisation"
+    return None

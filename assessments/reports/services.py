@@ -1,17 +1,22 @@
-"""Issuing, fetching and verifying reports."""
+"""Issuing, storing, fetching and verifying reports."""
 
 import datetime as dt
+import hashlib
 import hmac
 import re
 import uuid
+from functools import lru_cache
 
+import weasyprint
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, IssuedReport
+from assessments.models import Assessment, DraftReport, IssuedReport
 from assessments.reports.context import report_context
-from assessments.reports.render import render_pdf
+from assessments.reports.fetcher import ALLOWED_ROOT
+from assessments.reports.inputs import draft_inputs
+from assessments.reports.render import html_to_pdf, render_html, render_pdf
 
 HEX = re.compile(r"^[0-9a-f]{12,64}$")
 
@@ -41,12 +46,92 @@ def report_issue(*, assessment: Assessment) -> IssuedReport:
     except IntegrityError:
         report.file.delete(save=False)
         return IssuedReport.objects.get(assessment=assessment)
+    # Its draft's cached report is of no further use (its file goes after the commit).
+    DraftReport.objects.filter(assessment=assessment).delete()
     return report
 
 
 def report_draft_pdf(*, assessment: Assessment) -> bytes:
-    """A draft's report, rendered fresh each time and stamped provisional on every page."""
+    """A draft's report, rendered fresh and stamped provisional on every page (the command
+    line's; downloads go through ``report_draft_store``)."""
     return render_pdf(report_context(assessment))
+
+
+@lru_cache(maxsize=1)
+def _layout_version() -> str:
+    """What else decides the PDF's look: the stylesheet and the renderer's version."""
+    css = (ALLOWED_ROOT / "report.css").read_bytes()
+    return hashlib.sha256(css + weasyprint.__version__.encode()).hexdigest()
+
+
+def report_content_key(context) -> str:
+    """The hash of what the report prints, less the time it was generated: equal keys, equal
+    reports. Covers what the export digest does not (recommendations, template, stylesheet)."""
+    html = render_html({**context, "generated_at": None})
+    return hashlib.sha256((_layout_version() + html).encode("utf-8")).hexdigest()
+
+
+def report_draft_store(*, assessment: Assessment) -> DraftReport:
+    """The draft's report as it is now, from storage when nothing it reports has changed,
+    otherwise rendered and stored in place of the last one.
+
+    The input fingerprint is read first, before the data: a change made during the render gives
+    a newer fingerprint, so this report is never served for answers newer than it prints.
+    """
+    if assessment.is_frozen:
+        raise ValueError("A submitted assessment has an issued report, not a draft one.")
+    read_at = timezone.now()
+    inputs = draft_inputs(assessment)
+    stored = DraftReport.objects.filter(assessment=assessment).first()
+    if stored is not None and stored.inputs == inputs:
+        return stored
+    context = report_context(assessment)
+    content = report_content_key(context)
+    if stored is not None and stored.content == content:
+        # Something changed that the report does not print (an answer saved unchanged, say).
+        DraftReport.objects.filter(pk=stored.pk, inputs_read_at__lte=read_at).update(
+            inputs=inputs, inputs_read_at=read_at
+        )
+        stored.refresh_from_db()
+        return stored
+    pdf = html_to_pdf(render_html(context))
+    report = DraftReport(
+        assessment=assessment,
+        inputs=inputs,
+        inputs_read_at=read_at,
+        content=content,
+        sha256=context["sha256"],
+        size=len(pdf),
+        rendered_at=context["generated_at"],
+    )
+    report.file.save("draft.pdf", ContentFile(pdf), save=False)
+    return _draft_replace(report)
+
+
+def _draft_replace(report: DraftReport) -> DraftReport:
+    """Store ``report`` as its draft's one cached report, unless a render of newer inputs got
+    there first; the file that loses is deleted after the commit."""
+    storage = report.file.storage
+    fields = ["inputs", "inputs_read_at", "content", "sha256", "file", "size", "rendered_at"]
+    with transaction.atomic():
+        current = DraftReport.objects.select_for_update().filter(assessment=report.assessment).first()
+        if current is None:
+            try:
+                with transaction.atomic():
+                    report.save()
+                return report
+            except IntegrityError:  # another render stored one a moment ago
+                current = DraftReport.objects.select_for_update().get(assessment=report.assessment)
+        if current.inputs_read_at > report.inputs_read_at:
+            loser, winner = report.file.name, current
+        else:
+            loser = current.file.name
+            for f in fields:
+                setattr(current, f, getattr(report, f))
+            current.save(update_fields=fields)
+            winner = current
+        transaction.on_commit(lambda: storage.delete(loser))
+    return winner
 
 
 def report_verify(*, report_id: str, digest: str) -> dt.datetime | None:

@@ -1,7 +1,8 @@
-"""Downloading an assessment's PDF report, and the public verification page."""
+"""Downloading an assessment's PDF report, its "being prepared" page, and the public
+verification page."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -11,26 +12,54 @@ from assessments.attachments import assessment_attachment, private_download
 from assessments.reports.downloads import report_request
 from assessments.reports.services import report_verify
 
+# The "being prepared" page asks again this often (a meta refresh: no script, per the CSP).
+REFRESH_SECONDS = 3
+# Status codes of report_pdf's answers other than the file.
+STATUS_CODES = {"pending": 202, "limited": 429, "needs_editor": 403, "failed": 503}
+
 
 @login_required
 @require_safe
 @private_download
 def report_pdf(request, code):
-    assessment, _ = selectors.assessment_for_member(request.user, code)
-    download = report_request(assessment=assessment)
+    """The report's PDF when it is stored; otherwise its render is started (by an editor) and
+    the "being prepared" page answers, 202."""
+    assessment, membership = selectors.assessment_for_member(request.user, code)
+    download = report_request(assessment=assessment, membership=membership)
+    if download.status == "ready":
+        response = FileResponse(download.file.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = assessment_attachment(assessment, "pdf", download.dated)
+        return response
+    response = _page(request, assessment, membership, download, status=STATUS_CODES[download.status])
     if download.status == "limited":
-        response = render(request, "assessments/report_limited.html", {"assessment": assessment}, status=429)
         response["Retry-After"] = "600"
-        return response
-    if download.status == "pending":
-        return render(request, "assessments/report_pending.html", {"assessment": assessment}, status=202)
-    if download.report is not None:
-        response = FileResponse(download.report.file.open("rb"), content_type="application/pdf")
-        response["Content-Disposition"] = assessment_attachment(assessment, "pdf", download.report.issued_at)
-        return response
-    response = HttpResponse(download.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = assessment_attachment(assessment, "pdf", timezone.now())
     return response
+
+
+@login_required
+@require_safe
+@private_download
+def report_status(request, code):
+    """Where the "being prepared" page refreshes to: says how the render is going, starts no
+    new render (a lost one is queued again), and hands over the download once it is ready."""
+    assessment, membership = selectors.assessment_for_member(request.user, code)
+    download = report_request(assessment=assessment, membership=membership, start=False)
+    return _page(request, assessment, membership, download, status=200)
+
+
+def _page(request, assessment, membership, download, *, status):
+    template = "assessments/report_limited.html" if download.status == "limited" else "assessments/report_pending.html"
+    job = download.render
+    since = job and (job.started_at if job.status == "running" else job.queued_at)
+    context = {
+        "seconds": int((timezone.now() - since).total_seconds()) if since else 0,
+        "assessment": assessment,
+        "download": download,
+        "render": download.render,
+        "can_start": membership.can_edit or assessment.is_frozen,
+        "refresh": REFRESH_SECONDS,
+    }
+    return render(request, template, context, status=status)
 
 
 @require_safe

@@ -32,10 +32,12 @@ def downloads(client, cast, assessment):
     got = [
         ("export.json", client.get(reverse("export-json", args=[assessment.code]))),
         ("export.csv", client.get(reverse("export-csv", args=[assessment.code]))),
-        ("draft report", client.get(reverse("report-pdf", args=[assessment.code]))),
+        # An editor starts a draft's render (viewers download what editors prepared).
+        ("draft report", as_user(client, cast.editor).get(reverse("report-pdf", args=[assessment.code]))),
         ("evidence", client.get(reverse("evidence", args=[evidence.code]))),
     ]
     assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    client = as_user(client, cast.viewer)
     got.append(("issued report", client.get(reverse("report-pdf", args=[assessment.code]))))
     return got
 

@@ -110,6 +110,7 @@ def _pages(ours, theirs, their_items):
         ("results", reverse("results", args=[ours.code])),
         ("export.json", reverse("export-json", args=[ours.code])),
         ("export.csv", reverse("export-csv", args=[ours.code])),
+        ("report status", reverse("report-status", args=[ours.code])),
         ("library", reverse("library:instrument-list")),
         ("crosswalk", reverse("library:crosswalk")),
         ("verify", reverse("verify")),

@@ -13,7 +13,6 @@ nonexistent id gets the same 405, so that it reveals nothing. Nothing of A chang
 
 import uuid
 from dataclasses import dataclass
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
@@ -25,11 +24,13 @@ from assessments.models import (
     Answer,
     AnswerRevision,
     Assessment,
+    DraftReport,
     EvidenceFile,
     Invitation,
     IssuedReport,
     Membership,
     Organisation,
+    ReportRender,
     Role,
 )
 from assessments.services import assessment_create, assessment_submit, invitation_create
@@ -123,6 +124,7 @@ COVERED = {
     "export-json": lambda a: [{"code": x.code} for x in a.assessments],
     "export-csv": lambda a: [{"code": x.code} for x in a.assessments],
     "report-pdf": lambda a: [{"code": x.code} for x in a.assessments],
+    "report-status": lambda a: [{"code": x.code} for x in a.assessments],
     "evidence": lambda a: [{"code": f.code} for f in a.evidence],
     "member-role": lambda a: [{"member": m.code} for m in a.memberships],
     "member-remove": lambda a: [{"member": m.code} for m in a.memberships],
@@ -264,6 +266,9 @@ def state_of(organisation):
             )
         ),
         "reports": IssuedReport.objects.filter(assessment__organisation=organisation).count(),
+        # An outsider must not spend the organisation's render budget or start its renders.
+        "renders": ReportRender.objects.filter(organisation=organisation).count(),
+        "draft reports": DraftReport.objects.filter(assessment__organisation=organisation).count(),
     }
 
 
@@ -320,9 +325,8 @@ def test_anonymous_is_sent_to_sign_in_for_every_object(client, cast, acme):
 
 def _owner_request(client, name, url, acme, kwargs, monkeypatch):
     # Rendering a PDF takes seconds and is not what is checked here: only that the lookup passes.
-    monkeypatch.setattr("assessments.reports.downloads.report_draft_pdf", lambda assessment: b"%PDF-stub")
-    # A submitted assessment's report is queued, not rendered: the page says "being prepared".
-    monkeypatch.setattr("assessments.reports.downloads.render_issued_report", SimpleNamespace(enqueue=lambda *a: None))
+    monkeypatch.setattr("assessments.reports.services.html_to_pdf", lambda html, **kw: b"%PDF-stub")
+    monkeypatch.setattr("assessments.reports.services.render_pdf", lambda context, **kw: b"%PDF-stub")
     response = client.get(url)
     if response.status_code == 405:
         response = client.post(url, PAYLOADS.get(name, lambda a, k: {})(acme, kwargs))
