@@ -19,6 +19,7 @@ from assessments.record.types import (
     AssessmentRecord,
     FileRecord,
     InstrumentRecord,
+    ItemKey,
     ItemRecord,
     LinkRecord,
     PrincipleRecord,
@@ -116,6 +117,32 @@ def load_live_item(assessment: Assessment, code: str) -> ItemRecord | None:
     links = tuple(link for _, link in _links(instrument_ids, principles, None, item_id=row["id"])[row["id"]])
     answer = _answers([assessment.pk], None, item_id=row["id"]).get((assessment.pk, row["id"]))
     return _item(row, links, answer)
+
+
+def live_section_keys(assessment: Assessment, theme: str) -> list[ItemKey]:
+    """The ids and codes of a draft's items in section ``theme``, in order, in one query: what
+    saving the section needs, without its principles, answers or the other sections' counts."""
+    rows = (
+        ChecklistItem.objects.filter(
+            active=True, theme__code=theme, principle_links__principle__instrument__assessments=assessment
+        )
+        .distinct()
+        .order_by("code")
+        .values_list("id", "code")
+    )
+    return [ItemKey(pk, code) for pk, code in rows]
+
+
+def live_next_theme(assessment: Assessment, theme: str) -> str | None:
+    """The code of the section after ``theme`` on a draft's checklist, in one query."""
+    return (
+        ChecklistItem.objects.filter(
+            active=True, theme__code__gt=theme, principle_links__principle__instrument__assessments=assessment
+        )
+        .order_by("theme__code")
+        .values_list("theme__code", flat=True)
+        .first()
+    )
 
 
 def _instruments(assessment_ids):

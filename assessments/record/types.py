@@ -120,6 +120,14 @@ class ItemRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemKey:
+    """An item of a draft's section by its library id and code: what a save needs of it."""
+
+    id: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
     """Answered items of a checklist (or of one section of it)."""
 

@@ -26,6 +26,7 @@ from assessments.services.organisations import (
     membership_remove,
     membership_set_role,
 )
+from assessments.services.staging import StagedFile, staged_resolve, staged_sweep, uploads_stage
 
 __all__ = [
     "INVITATION_LIFETIME",
@@ -34,6 +35,7 @@ __all__ = [
     "Conflict",
     "InvitationInvalid",
     "SaveResult",
+    "StagedFile",
     "TransitionRefused",
     "account_signup",
     "answer_state",
@@ -50,4 +52,7 @@ __all__ = [
     "invitation_link",
     "membership_remove",
     "membership_set_role",
+    "staged_resolve",
+    "staged_sweep",
+    "uploads_stage",
 ]
