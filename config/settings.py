@@ -131,19 +131,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Request size. A section's save posts every item of the section at once (all or nothing), each
 # with its answer, justification, URLs and version, and a box per file to remove or keep: up to
-# FIELDS_PER_ITEM fields. Browsers also send every file input, chosen or not, as a file part.
-# Django's defaults (1,000 fields, 100 file parts, 2.5 MB) refuse the save of a section of more
-# than about 100 items from a browser with a bare 400. The limits are computed from the largest
+# FIELDS_PER_ITEM fields; browsers send a file input with no file chosen as one more field.
+# Django's defaults (1,000 fields, 2.5 MB) refuse the save of a section of more than about 200
+# items from a browser with a bare 400. The limits are computed from the largest
 # section this server is to accept, so that they still bound what anyone may post (parsing
 # happens before any sign-in check): SECTION_MAX_ITEMS items (the shipped library's largest
 # section has a few dozen at most), each with a justification at its 5,000-character limit in any
-# script (at most 4 bytes a character in UTF-8) and URLs besides, and 100 files chosen in one save.
-# Each uploaded file is limited on its own (10 MB); a proxy in front limits the whole body.
+# script (at most 4 bytes a character in UTF-8) and URLs besides. Files chosen are limited by
+# Django's DATA_UPLOAD_MAX_NUMBER_FILES (100 a save) and 10 MB each; a proxy in front limits the
+# whole body.
 SECTION_MAX_ITEMS = env_int("AIGOV_SECTION_MAX_ITEMS", 1000)
-FIELDS_PER_ITEM = 8  # choice, justification, URLs, version, clear, and room for file boxes
+FIELDS_PER_ITEM = 8  # choice, justification, URLs, version, the empty file input, clear, file boxes
 BYTES_PER_ITEM = 5000 * 4 + 4000  # a full justification in 4-byte characters, and URLs
 DATA_UPLOAD_MAX_NUMBER_FIELDS = SECTION_MAX_ITEMS * FIELDS_PER_ITEM + 100  # and the buttons, CSRF token
-DATA_UPLOAD_MAX_NUMBER_FILES = SECTION_MAX_ITEMS + 100  # one file input per item, and the files chosen
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, SECTION_MAX_ITEMS * BYTES_PER_ITEM)
 
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
