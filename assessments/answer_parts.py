@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessments.models import Choice
+from assessments.record.types import TemplateLookup
 from assessments.services.rules import MAX_JUSTIFICATION, normalise_text
 
 
 @dataclass(frozen=True, slots=True)
-class Control:
+class Control(TemplateLookup):
     name: str
     id: str
     value: str = ""
@@ -38,7 +39,7 @@ class Control:
 
 
 @dataclass(frozen=True, slots=True)
-class Option:
+class Option(TemplateLookup):
     value: str
     label: str
     id: str
@@ -46,7 +47,7 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
-class FileOption:
+class FileOption(TemplateLookup):
     """A saved evidence file with its Remove box, or a kept one with its Keep box."""
 
     name: str
@@ -58,7 +59,7 @@ class FileOption:
 
 
 @dataclass(frozen=True, slots=True)
-class AnswerParts:
+class AnswerParts(TemplateLookup):
     code: str
     errors_id: str
     errors: tuple[str, ...]  # not about one field: a damaged form, a refusal from the save

@@ -256,7 +256,7 @@ def _write(assessment, membership, to_save, removed) -> None:
         answer.choice, answer.justification = clean.choice, clean.justification
         answer.evidence_urls = list(clean.evidence_urls)
         answer.version += 1
-        answer.updated_by = membership.user
+        answer.updated_by_id = membership.user_id
         answer.updated = now  # bulk_update does not apply auto_now
         answer.item_revision_id = revisions.get(checked.data.item_id)
         states.append((checked, answer, before))
@@ -267,7 +267,7 @@ def _write(assessment, membership, to_save, removed) -> None:
 
     history, gone = [], []
     for checked, answer, before in states:
-        added = _attach(answer, checked, membership.user)
+        added = _attach(answer, checked, membership.user_id)
         files = removed.get(checked.data.item_id, [])
         gone.extend(files)
         after = answer_state(answer)
@@ -278,7 +278,7 @@ def _write(assessment, membership, to_save, removed) -> None:
             after["cleared"] = True
         history.append(
             AnswerRevision(
-                answer=answer, version=answer.version, changed_by=membership.user, before=before, after=after
+                answer=answer, version=answer.version, changed_by_id=membership.user_id, before=before, after=after
             )
         )
     AnswerRevision.objects.bulk_create(history)
@@ -287,7 +287,7 @@ def _write(assessment, membership, to_save, removed) -> None:
     Assessment.objects.filter(pk=assessment.pk).update(updated=now)
 
 
-def _attach(answer: Answer, checked: _Checked, user) -> list[str]:
+def _attach(answer: Answer, checked: _Checked, user_id: int) -> list[str]:
     """Store the input's new and staged files on ``answer``; return their names."""
     names = []
     for upload, content_type in zip(checked.data.new_files, checked.content_types, strict=True):
@@ -297,7 +297,7 @@ def _attach(answer: Answer, checked: _Checked, user) -> list[str]:
             original_name=upload.name[:255],
             content_type=content_type,
             size=upload.size,
-            uploaded_by=user,
+            uploaded_by_id=user_id,
         )
         names.append(upload.name)
     for staged in checked.staged:
@@ -308,7 +308,7 @@ def _attach(answer: Answer, checked: _Checked, user) -> list[str]:
                 original_name=staged.original_name,
                 content_type=staged.content_type,
                 size=staged.size,
-                uploaded_by=user,
+                uploaded_by_id=user_id,
             )
         transaction.on_commit(lambda name=staged.name: default_storage.delete(name))
         names.append(staged.original_name)

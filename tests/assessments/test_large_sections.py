@@ -75,8 +75,8 @@ def test_a_save_takes_the_same_queries_whatever_it_changes(client, cast, django_
     client = as_user(client, cast.owner)
     # session, user; assessment, membership; the section's item ids; the save: savepoint, lock
     # the assessment, check the items are on the checklist, lock their answers, newest wordings,
-    # the editor, insert the new answers, update the others, insert the history, touch the
-    # assessment, release the savepoint. Bulk writes go in batches as large as the database
+    # insert the new answers, update the others, insert the history, touch the assessment,
+    # release the savepoint. Bulk writes go in batches as large as the database
     # binds parameters (SQLite: 999 a statement; PostgreSQL: all at once).
     half = n_items // 2
     batches = (
@@ -94,7 +94,7 @@ def test_a_save_takes_the_same_queries_whatever_it_changes(client, cast, django_
         )
         + _batches(AnswerRevision, ["answer", "version", "changed_by", "changed_at", "before", "after"], n_items)
     )
-    with django_assert_num_queries(13 + batches):
+    with django_assert_num_queries(12 + batches):
         response = client.post(url, data)
     assert response.status_code == 302
     assert Answer.objects.filter(assessment=assessment, choice="no").count() == n_items
