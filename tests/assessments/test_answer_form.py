@@ -169,3 +169,24 @@ def test_a_read_only_last_section_links_back_to_the_overview(client, cast, asses
     last = assessment_outline(assessment=assessment).sections[-1].theme.code
     page = as_user(client, cast.viewer).get(section_url(assessment, last)).content.decode()
     assert f'href="{reverse("assessment", args=[assessment.code])}">Back to the overview</a>' in page
+
+
+def test_principle_badges_are_escaped_and_follow_the_words():
+    from assessments.record.types import InstrumentRecord, LinkRecord, PrincipleRecord
+    from assessments.templatetags.answers import principle_badge
+
+    def link(heading, relevance="core"):
+        instrument = InstrumentRecord(
+            "ZZ", "Z <b>instrument</b>", "", "en", "", "", None, "", "", "", None, "", "", "", ""
+        )
+        principle = PrincipleRecord("ZZ-1", instrument, 1, "1.", "", heading, "", "", "", "", "")
+        return LinkRecord(principle, relevance)
+
+    badge = principle_badge(link('Say "no" & <mean> it'))
+    assert badge == (
+        '<a class="code-badge badge text-bg-primary text-decoration-none" href="/library/principles/ZZ-1/" '
+        'title="Z &lt;b&gt;instrument&lt;/b&gt;: Say &quot;no&quot; &amp; &lt;mean&gt; it (core)">ZZ-1</a>'
+    )
+    assert "Reworded" in principle_badge(link("Reworded"))
+    assert "text-bg-light border" in principle_badge(link("Reworded", "supporting"))
+    assert "(supporting)" in principle_badge(link("Reworded", "supporting"))
