@@ -232,3 +232,23 @@ def test_removal_is_refused_to_viewers_outsiders_and_on_submitted_assessments(cl
     assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
     assert as_user(client, cast.owner).post(url, data).status_code == 403
     assert EvidenceFile.objects.filter(pk=policy.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("remove_files", ["", "x" * 5000, "00000000-0000-0000-0000-00000000000g"]),
+        ("remove_files", "\x00"),
+        ("staged", ["", "null", "x" * 5000]),
+        ("staged", "{}"),
+        ("clear", ["on", "off", "\x00"]),
+        ("clear", "x" * 5000),
+    ],
+)
+def test_junk_in_the_undo_fields_is_refused_or_ignored_never_a_500(client, cast, assessment, answered, field, value):
+    data = form_data(assessment, THEME, **{answered.code: {field: value}})
+    response = as_user(client, cast.editor).post(section_url(assessment, THEME), data)
+    assert response.status_code in (302, 400)
+    assert EvidenceFile.objects.count() == 2
+    if response.status_code == 400:
+        assert answers_of(assessment)[answered.code][3] == 1  # nothing saved
