@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments.models import Answer, AnswerRevision, Assessment, EvidenceFile, Membership
@@ -260,7 +260,11 @@ def _write(assessment, membership, to_save, removed) -> None:
         answer.updated = now  # bulk_update does not apply auto_now
         answer.item_revision_id = revisions.get(checked.data.item_id)
         states.append((checked, answer, before))
-    Answer.objects.bulk_create(created)
+    if connection.features.can_return_rows_from_bulk_insert:
+        Answer.objects.bulk_create(created)
+    else:  # SQLite before 3.35 gives no ids back from a bulk insert, and the history needs them
+        for answer in created:
+            answer.save()
     Answer.objects.bulk_update(
         updated, ["choice", "justification", "evidence_urls", "version", "updated_by", "updated", "item_revision"]
     )

@@ -105,3 +105,11 @@ def _batches(model, names, rows):
     fields = [name if name == "pk" else model._meta.get_field(name) for name in names]
     size = connection.ops.bulk_batch_size(fields, [None] * rows)
     return -(-rows // size)
+
+
+def test_a_section_larger_than_the_server_accepts_says_so_to_editors(client, cast, assessment, settings):
+    settings.SECTION_MAX_ITEMS = 3
+    url = reverse("section", args=[assessment.code, THEME])
+    body = as_user(client, cast.editor).get(url).content.decode()
+    assert "more than this server accepts in one save (3)" in body
+    assert "more than this server accepts" not in as_user(client, cast.viewer).get(url).content.decode()
