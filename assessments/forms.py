@@ -1,6 +1,6 @@
-from crispy_forms.bootstrap import InlineRadios
+import uuid
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -8,12 +8,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from assessments.answer_parts import AnswerParts, answer_parts
 from assessments.models import Choice, Role
 from assessments.services.rules import (
     MAX_DESCRIPTION,
     MAX_EMAIL,
     MAX_ID,
-    MAX_JUSTIFICATION,
     MAX_ORGANISATION_NAME,
     MAX_SCOPE,
     MAX_TITLE,
@@ -21,6 +21,7 @@ from assessments.services.rules import (
     assessment_fields_clean,
     instruments_clean,
 )
+from assessments.services.staging import staged_resolve
 from assessments.uploads import UploadRejected, check_upload
 from governance.models import Instrument
 
@@ -204,18 +205,42 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+class ValuesField(forms.Field):
+    """Every posted value of a repeated field (checkboxes), as a list of strings."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return [str(v) for v in values]
+
+
+class UUIDsField(ValuesField):
+    def to_python(self, value):
+        try:
+            return [uuid.UUID(v) for v in super().to_python(value)]
+        except ValueError:
+            raise ValidationError("A file to remove is not one of this answer's files: reload the page.") from None
+
+
 class AnswerForm(forms.Form):
     """One checklist item's answer. The prefix is the item's code.
 
     The form turns posted text into values (URLs one per line); whether they make a valid answer
     is decided by ``assessments.services.rules.answer_clean``, the same rule the save applies.
+    It is rendered by templates/assessments/_answer_form.html from ``parts()``: plain values,
+    ids and messages, so that a section of hundreds of items renders without a widget template
+    per field.
     """
 
     choice = forms.ChoiceField(choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer")
-    # No max_length here: browsers send line breaks as two characters, so the rule counts the
-    # length after normalising them; the attribute keeps the browser's own limit in step.
+    # No max_length, here or in the page: browsers send line breaks as two characters, so the
+    # rule counts the length after normalising them, and a maxlength attribute would cut a long
+    # paste without a word. The page counts characters as they are typed instead.
     justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_JUSTIFICATION}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Required for Partially and Not applicable.",
     )
@@ -228,14 +253,19 @@ class AnswerForm(forms.Form):
     files = MultipleFileField(
         required=False, label="Evidence files", help_text="PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each."
     )
+    # Files kept from a refused save (signed tokens, see assessments.services.staging).
+    staged = ValuesField(required=False)
+    remove_files = UUIDsField(required=False)
+    clear = forms.BooleanField(required=False, label="Clear this answer")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, item, staging=None, **kwargs):
+        """``item``: the ItemRecord answered (its saved answer and files show in the form), or
+        an ItemKey when saving; ``staging``: (assessment, membership), to check kept files."""
+        kwargs.setdefault("prefix", item.code)
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(InlineRadios("choice"), "justification", "evidence_urls", "files", "version")
+        self.item, self.staging = item, staging
+        self.kept = []  # StagedFile: files kept from a refused save, offered again
 
     def clean_evidence_urls(self):
         return [line.strip() for line in self.cleaned_data["evidence_urls"].splitlines() if line.strip()]
@@ -249,12 +279,35 @@ class AnswerForm(forms.Form):
                 raise forms.ValidationError(str(exc)) from None
         return files
 
+    def clean_staged(self):
+        tokens = list(dict.fromkeys(self.cleaned_data["staged"]))
+        if tokens and self.staging is None:
+            raise ValidationError("A file kept from your last attempt is no longer available: choose it again.")
+        kept, errors = [], []
+        for token in tokens:
+            assessment, membership = self.staging
+            try:
+                kept.append(
+                    staged_resolve(token=token, assessment=assessment, membership=membership, item_code=self.item.code)
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        self.kept = kept
+        if errors:
+            raise ValidationError(errors)
+        return tokens
+
     def clean(self):
         data = super().clean()
         if "version" in self.errors:
             # The version is hidden: a bad one means a damaged or forged form, not a typo.
             self.add_error(None, "This form is damaged or out of date: reload the page and enter the answer again.")
-        if {"choice", "justification", "evidence_urls"} <= data.keys():
+        if data.get("clear"):
+            if data.get("files") or data.get("staged"):
+                self.add_error("clear", "Clear the answer or add files to it, not both in one save.")
+            else:
+                data.update(choice="", justification="", evidence_urls=[])
+        elif {"choice", "justification", "evidence_urls"} <= data.keys():
             try:
                 clean = answer_clean(
                     choice=data["choice"], justification=data["justification"], evidence_urls=data["evidence_urls"]
@@ -264,6 +317,10 @@ class AnswerForm(forms.Form):
             else:
                 data.update(choice=clean.choice, justification=clean.justification, evidence_urls=clean.evidence_urls)
         return data
+
+    def parts(self) -> AnswerParts:
+        """What the template shows: each control's name, id, value and messages."""
+        return answer_parts(self)
 
 
 class ImportForm(forms.Form):

@@ -20,9 +20,10 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment, EvidenceFile, Invitation, Membership
 from assessments.paging import PER_PAGE, page_of
 from assessments.permissions import require_editor, require_owner
-from assessments.record import AssessmentRecord, ItemRecord, Progress
-from assessments.record.live import draft_progress, load_live, load_live_item
+from assessments.record import AssessmentRecord, ItemKey, ItemRecord, Progress
+from assessments.record.live import draft_progress, live_next_theme, live_section_keys, load_live, load_live_item
 from assessments.record.snapshot import from_snapshot
+from assessments.services.errors import AssessmentFrozen
 from assessments.services.organisations import invitation_mail_retrying
 from governance.models import ChecklistItem, ItemLinkRevision, ItemRevision, LibraryRelease, Principle
 from governance.selectors import current_release
@@ -111,6 +112,22 @@ def assessment_records(*, assessments: list[Assessment], section: str | None = N
     drafts = [a for a in assessments if not a.is_frozen]
     live = load_live(drafts, theme=section) if drafts else {}
     return [from_snapshot(a, theme=section) if a.is_frozen else live[a.pk] for a in assessments]
+
+
+def section_for_save(*, assessment: Assessment, section: str) -> list[ItemKey]:
+    """The items a save of ``section`` may write (ids and codes, one query), for a draft only:
+    ``AssessmentFrozen`` for a submitted assessment, ``Http404`` for a section not on the checklist."""
+    if assessment.is_frozen:
+        raise AssessmentFrozen("This assessment is submitted and read-only.")
+    keys = live_section_keys(assessment, section)
+    if not keys:
+        raise Http404("No such section in this assessment.")
+    return keys
+
+
+def next_section_after(*, assessment: Assessment, section: str) -> str | None:
+    """The code of the section after ``section`` in a draft, or None after the last one."""
+    return live_next_theme(assessment, section)
 
 
 def assessment_item(*, assessment: Assessment, code: str) -> ItemRecord | None:

@@ -16,7 +16,7 @@ Then two locust runs against it (bench/load_locustfile.py), each bounded in time
 It prints, per page type: requests, p50 and p95 latency, requests/s and that as a ratio to the
 baseline's requests/s, the median time the request spent in the app (from its access lines,
 config/middleware.py) and that as a ratio to the baseline's, errors, and the total requests/s. The sign-in rows
-cover the sign-in phase (PBKDF2 hashing dominates it), the others the timed run. Then a durability
+cover the sign-in phase (password hashing dominates it), the others the timed run. Then a durability
 check: after the server has been stopped, every save acknowledged with a 302 must be in the
 database, as the revision that save created with exactly the values posted.
 

@@ -11,12 +11,21 @@ from governance.models import ChecklistItem, Instrument, ItemPrinciple, Principl
 CHOICES = ["yes", "yes", "partial", "no", "na"]
 
 
-def build(n_items, n_instruments=15, principles_per_instrument=10, links_per_item=3, seed=1, tag="B"):
+def build(n_items, n_instruments=15, principles_per_instrument=10, links_per_item=3, seed=1, tag="B", sizes=None):
+    """An assessment of ``n_items`` over new instruments, every item answered.
+
+    Items go to random themes; with ``sizes`` ({theme code: count}), those themes get exactly
+    that many items and the rest of the ``n_items`` go to the other themes.
+    """
     rng = random.Random(seed)
     themes = [
         Theme.objects.get_or_create(code=f"T{n:02d}", defaults={"name": f"Theme {n}", "description": "D"})[0]
         for n in range(1, 15)
     ]
+    sizes = sizes or {}
+    others = [t for t in themes if t.code not in sizes]
+    placed = [t for t in themes for _ in range(sizes.get(t.code, 0))]
+    placed += [rng.choice(others) for _ in range(n_items - len(placed))]
     instruments = [
         Instrument.objects.create(
             code=f"{tag}{i:02d}",
@@ -51,7 +60,7 @@ def build(n_items, n_instruments=15, principles_per_instrument=10, links_per_ite
     items = ChecklistItem.objects.bulk_create(
         ChecklistItem(
             code=f"{tag}X-{n:04d}"[:16],
-            theme=rng.choice(themes),
+            theme=placed[n],
             question=f"Question {n}?",
             guidance="G",
             evidence_hint="E",

@@ -128,6 +128,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2id first, as Django's documentation recommends (argon2-cffi, with Django's parameters).
+# The others stay so that older hashes still verify; Django rehashes a password with the first
+# hasher when its owner next signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -143,6 +153,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Request size. A section's save posts every item of the section at once (all or nothing), each
+# with its answer, justification, URLs and version, and a box per file to remove or keep: up to
+# FIELDS_PER_ITEM fields; browsers send a file input with no file chosen as one more field.
+# Django's defaults (1,000 fields, 2.5 MB) refuse the save of a section of more than about 200
+# items from a browser with a bare 400. The limits are computed from the largest
+# section this server is to accept, so that they still bound what anyone may post (parsing
+# happens before any sign-in check): SECTION_MAX_ITEMS items (the shipped library's largest
+# section has a few dozen at most), each with a justification at its 5,000-character limit in any
+# script (at most 4 bytes a character in UTF-8) and URLs besides. Files chosen are limited by
+# Django's DATA_UPLOAD_MAX_NUMBER_FILES (100 a save) and 10 MB each; a proxy in front limits the
+# whole body.
+SECTION_MAX_ITEMS = env_int("AIGOV_SECTION_MAX_ITEMS", 1000)
+FIELDS_PER_ITEM = 8  # choice, justification, URLs, version, the empty file input, clear, file boxes
+BYTES_PER_ITEM = 5000 * 4 + 4000  # a full justification in 4-byte characters, and URLs
+DATA_UPLOAD_MAX_NUMBER_FIELDS = SECTION_MAX_ITEMS * FIELDS_PER_ITEM + 100  # and the buttons, CSRF token
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, SECTION_MAX_ITEMS * BYTES_PER_ITEM)
 
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Subquery
 
 from assessments.models import Answer, Assessment, EvidenceFile
 from assessments.record.types import (
@@ -19,6 +19,7 @@ from assessments.record.types import (
     AssessmentRecord,
     FileRecord,
     InstrumentRecord,
+    ItemKey,
     ItemRecord,
     LinkRecord,
     PrincipleRecord,
@@ -70,11 +71,11 @@ def load_live(
     """
     ids = [a.pk for a in assessments]
     instruments_of = _instruments(ids)
-    counts = _section_counts(ids) if theme is not None or outline else None
+    instrument_ids = sorted({pk for rows in instruments_of.values() for pk, _ in rows})
+    counts = _section_counts(ids, instrument_ids) if theme is not None or outline else None
     if outline:
         principles, links_of, items, answers = {}, {}, [], {}
     else:
-        instrument_ids = sorted({pk for rows in instruments_of.values() for pk, _ in rows})
         principles = _principles(instrument_ids, {pk: rec for rows in instruments_of.values() for pk, rec in rows})
         links_of = _links(instrument_ids, principles, theme)
         items = _items(instrument_ids, theme)
@@ -116,6 +117,32 @@ def load_live_item(assessment: Assessment, code: str) -> ItemRecord | None:
     links = tuple(link for _, link in _links(instrument_ids, principles, None, item_id=row["id"])[row["id"]])
     answer = _answers([assessment.pk], None, item_id=row["id"]).get((assessment.pk, row["id"]))
     return _item(row, links, answer)
+
+
+def live_section_keys(assessment: Assessment, theme: str) -> list[ItemKey]:
+    """The ids and codes of a draft's items in section ``theme``, in order, in one query: what
+    saving the section needs, without its principles, answers or the other sections' counts."""
+    rows = (
+        ChecklistItem.objects.filter(
+            active=True, theme__code=theme, principle_links__principle__instrument__assessments=assessment
+        )
+        .distinct()
+        .order_by("code")
+        .values_list("id", "code")
+    )
+    return [ItemKey(pk, code) for pk, code in rows]
+
+
+def live_next_theme(assessment: Assessment, theme: str) -> str | None:
+    """The code of the section after ``theme`` on a draft's checklist, in one query."""
+    return (
+        ChecklistItem.objects.filter(
+            active=True, theme__code__gt=theme, principle_links__principle__instrument__assessments=assessment
+        )
+        .order_by("theme__code")
+        .values_list("theme__code", flat=True)
+        .first()
+    )
 
 
 def _instruments(assessment_ids):
@@ -238,8 +265,13 @@ def _item(row, links, answer):
     )
 
 
-def _section_counts(assessment_ids):
-    """Assessment pk → {theme code: (ThemeRecord, Progress)}, from two aggregate queries."""
+def _section_counts(assessment_ids, instrument_ids=None):
+    """Assessment pk → {theme code: (ThemeRecord, Progress)}, from two aggregate queries.
+
+    They count over the whole checklist: for one assessment (a section page) they are written
+    against its instruments' ids, which halves their cost on a large checklist."""
+    if instrument_ids is not None and len(assessment_ids) == 1:
+        return _one_assessment_counts(assessment_ids[0], instrument_ids)
     totals = (
         ChecklistItem.objects.filter(
             active=True, principle_links__principle__instrument__assessments__in=assessment_ids
@@ -265,6 +297,39 @@ def _section_counts(assessment_ids):
         theme = ThemeRecord(code, row["theme__name"], row["theme__description"])
         counts[pk][code] = (theme, Progress(done.get((pk, code), 0), row["total"]))
     return counts
+
+
+def _one_assessment_counts(pk, instrument_ids):
+    totals = (
+        ChecklistItem.objects.filter(active=True, principle_links__principle__instrument_id__in=instrument_ids)
+        .values("theme_id")
+        .annotate(
+            total=Count("id", distinct=True),
+            code=Min("theme__code"),
+            name=Min("theme__name"),
+            description=Min("theme__description"),
+        )
+        .order_by()
+    )
+    served = ItemPrinciple.objects.filter(item_id=OuterRef("item_id"), principle__instrument_id__in=instrument_ids)
+    answered = (
+        Answer.objects.filter(assessment_id=pk, item__active=True)
+        .exclude(choice="")
+        .filter(Exists(served))
+        .values("item__theme_id")
+        .annotate(answered=Count("id"))
+        .order_by()
+    )
+    done = {row["item__theme_id"]: row["answered"] for row in answered}
+    return {
+        pk: {
+            row["code"]: (
+                ThemeRecord(row["code"], row["name"], row["description"]),
+                Progress(done.get(row["theme_id"], 0), row["total"]),
+            )
+            for row in totals
+        }
+    }
 
 
 def _sections(checklist, theme, counts):

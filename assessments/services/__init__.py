@@ -34,6 +34,7 @@ from assessments.services.organisations import (
     membership_remove,
     membership_set_role,
 )
+from assessments.services.staging import StagedFile, staged_resolve, staged_sweep, uploads_stage
 
 __all__ = [
     "INVITATION_LIFETIME",
@@ -44,6 +45,7 @@ __all__ = [
     "InvitationForSomeoneElse",
     "InvitationInvalid",
     "SaveResult",
+    "StagedFile",
     "TransitionRefused",
     "account_signup",
     "account_signup_invited",
@@ -67,4 +69,7 @@ __all__ = [
     "invitation_revoke",
     "membership_remove",
     "membership_set_role",
+    "staged_resolve",
+    "staged_sweep",
+    "uploads_stage",
 ]

@@ -1,17 +1,27 @@
-"""Saving answers: all or nothing per save, and never over someone else's newer answer."""
+"""Saving answers: all or nothing per save, and never over someone else's newer answer.
+
+A save writes in a fixed number of queries whatever the number of items it changes (bulk
+inserts and updates), plus one per evidence file added; removed files leave storage only once
+the save has committed.
+"""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assessments.models import Answer, AnswerRevision, Assessment, EvidenceFile, Membership
 from assessments.permissions import require_editor
 from assessments.services.errors import AssessmentFrozen
 from assessments.services.rules import CleanAnswer, answer_clean, version_clean
+from assessments.services.staging import StagedFile, staged_resolve
+from assessments.services.storage import evidence_files_discard_on_commit
 from assessments.uploads import UploadRejected, check_upload
 from governance.models import ChecklistItem, ItemRevision
 
@@ -25,6 +35,12 @@ class AnswerInput:
     evidence_urls: list
     base_version: int
     new_files: list = field(default_factory=list)
+    # Tokens of files kept from a refused save (assessments.services.staging), attached like new files.
+    staged: list = field(default_factory=list)
+    # Codes of this answer's evidence files to remove.
+    remove_files: list = field(default_factory=list)
+    # Back to unanswered: no choice, justification or URLs (files stay unless removed).
+    clear: bool = False
 
 
 @dataclass
@@ -57,7 +73,23 @@ def _state_of(clean: CleanAnswer) -> dict:
     return {"choice": clean.choice, "justification": clean.justification, "evidence_urls": list(clean.evidence_urls)}
 
 
-def _clean_inputs(inputs: list[AnswerInput]) -> list[tuple[AnswerInput, CleanAnswer, list]]:
+_CLEARED = CleanAnswer("", "", [])
+
+
+@dataclass
+class _Checked:
+    data: AnswerInput
+    clean: CleanAnswer
+    content_types: list
+    staged: list[StagedFile]
+    remove: list[uuid.UUID]
+
+    @property
+    def file_changes(self) -> bool:
+        return bool(self.data.new_files or self.staged or self.remove)
+
+
+def _clean_inputs(assessment: Assessment, membership: Membership, inputs: list[AnswerInput]) -> list[_Checked]:
     """Each input checked against the answer rules, or ValidationError naming every bad item."""
     errors, cleaned, seen = {}, [], set()
     for data in inputs:
@@ -65,11 +97,16 @@ def _clean_inputs(inputs: list[AnswerInput]) -> list[tuple[AnswerInput, CleanAns
         if data.item_id in seen:
             messages.append("The item appears twice in one save.")
         seen.add(data.item_id)
-        try:
-            clean = answer_clean(choice=data.choice, justification=data.justification, evidence_urls=data.evidence_urls)
-        except ValidationError as exc:
-            messages.extend(exc.messages)
-            clean = None
+        clean = _CLEARED
+        if not data.clear:
+            try:
+                clean = answer_clean(
+                    choice=data.choice, justification=data.justification, evidence_urls=data.evidence_urls
+                )
+            except ValidationError as exc:
+                messages.extend(exc.messages)
+        elif data.new_files or data.staged:
+            messages.append("Clear the answer or add files to it, not both in one save.")
         try:
             version_clean(data.base_version)
         except ValidationError as exc:
@@ -80,10 +117,24 @@ def _clean_inputs(inputs: list[AnswerInput]) -> list[tuple[AnswerInput, CleanAns
                 content_types.append(check_upload(upload))
             except UploadRejected as exc:
                 messages.append(str(exc))
+        staged = []
+        for token in data.staged:
+            try:
+                staged.append(
+                    staged_resolve(token=token, assessment=assessment, membership=membership, item_code=data.item_code)
+                )
+            except ValidationError as exc:
+                messages.extend(exc.messages)
+        remove = []
+        for code in data.remove_files:
+            try:
+                remove.append(code if isinstance(code, uuid.UUID) else uuid.UUID(str(code)))
+            except ValueError:
+                messages.append("A file to remove is not one of this answer's files: reload the page.")
         if messages:
             errors[data.item_code] = messages
         else:
-            cleaned.append((data, clean, content_types))
+            cleaned.append(_Checked(data, clean, content_types, staged, remove))
     if errors:
         raise ValidationError({code: ValidationError(msgs) for code, msgs in errors.items()})
     return cleaned
@@ -118,10 +169,11 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
     version it was edited from. When someone else has saved that answer since, and this input
     changes it differently, the whole save is refused with the conflicts listed, so that neither
     person's answer is overwritten silently. An input that leaves an answer as it was when the
-    page was loaded is no change, even if the answer moved on since.
+    page was loaded is no change, even if the answer moved on since. Adding or removing files is
+    always a change.
     """
     require_editor(membership)
-    cleaned = _clean_inputs(inputs)
+    cleaned = _clean_inputs(assessment, membership, inputs)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.is_frozen:
         raise AssessmentFrozen("This assessment is submitted and cannot change.")
@@ -134,18 +186,19 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         .select_related("updated_by")
     }
     result, to_save = SaveResult(), []
-    for data, clean, content_types in cleaned:
+    for checked in cleaned:
+        data = checked.data
         answer = current.get(data.item_id)
         version = answer.version if answer else 0
-        now, wanted = answer_state(answer), _state_of(clean)
-        changes = wanted != now or data.new_files
+        now, wanted = answer_state(answer), _state_of(checked.clean)
+        changes = wanted != now or checked.file_changes
         if data.base_version == version:
             if changes:
-                to_save.append((data, clean, content_types, answer))
+                to_save.append((checked, answer))
             continue
         if not changes:
             continue  # the same as what is saved: nothing to decide
-        if answer is not None and not data.new_files and wanted == _state_at(answer, data.base_version):
+        if answer is not None and not checked.file_changes and wanted == _state_at(answer, data.base_version):
             continue  # untouched here since the page was loaded: keep the newer saved answer
         # A form edited from another version than the saved one (or, with no answer saved, from
         # a version that never existed) is refused, never merged.
@@ -160,36 +213,121 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         )
     if result.conflicts:
         return result
+    removed = _files_to_remove(to_save)
+    if not to_save:
+        return result
+    _write(assessment, membership, to_save, removed)
+    result.saved = [checked.data.item_code for checked, _ in to_save]
+    return result
 
-    revisions = latest_revisions([data.item_id for data, *_ in to_save])
-    for data, clean, content_types, answer in to_save:
+
+def _files_to_remove(to_save) -> dict[int, list[EvidenceFile]]:
+    """Item id → the evidence files its input removes; ValidationError when one is not the answer's."""
+    wanted = {checked.data.item_id: (checked, answer) for checked, answer in to_save if checked.remove}
+    if not wanted:
+        return {}
+    answer_ids = [answer.pk for checked, answer in wanted.values() if answer is not None]
+    codes = {code for checked, _ in wanted.values() for code in checked.remove}
+    found = {f.code: f for f in EvidenceFile.objects.filter(answer_id__in=answer_ids, code__in=codes)}
+    removed, errors = {}, {}
+    for item_id, (checked, answer) in wanted.items():
+        files = [found.get(code) for code in dict.fromkeys(checked.remove)]
+        if answer is None or any(f is None or f.answer_id != answer.pk for f in files):
+            errors[checked.data.item_code] = ValidationError(
+                "A file to remove is not one of this answer's files: reload the page."
+            )
+        removed[item_id] = files
+    if errors:
+        raise ValidationError(errors)
+    return removed
+
+
+def _write(assessment, membership, to_save, removed) -> None:
+    now = timezone.now()
+    revisions = latest_revisions([checked.data.item_id for checked, _ in to_save])
+    created, updated, states = [], [], []
+    for checked, answer in to_save:
         before = answer_state(answer)
         if answer is None:
-            answer = Answer(assessment=assessment, item_id=data.item_id)
+            answer = Answer(assessment=assessment, item_id=checked.data.item_id, version=0)
+            created.append(answer)
+        else:
+            updated.append(answer)
+        clean = checked.clean
         answer.choice, answer.justification = clean.choice, clean.justification
         answer.evidence_urls = list(clean.evidence_urls)
         answer.version += 1
-        answer.updated_by = membership.user
-        answer.item_revision_id = revisions.get(data.item_id)
-        answer.save()
-        for upload, content_type in zip(data.new_files, content_types, strict=True):
+        answer.updated_by_id = membership.user_id
+        answer.updated = now  # bulk_update does not apply auto_now
+        answer.item_revision_id = revisions.get(checked.data.item_id)
+        states.append((checked, answer, before))
+    if connection.features.can_return_rows_from_bulk_insert:
+        Answer.objects.bulk_create(created)
+    else:  # SQLite before 3.35 gives no ids back from a bulk insert, and the history needs them
+        for answer in created:
+            answer.save()
+    Answer.objects.bulk_update(
+        updated, ["choice", "justification", "evidence_urls", "version", "updated_by", "updated", "item_revision"]
+    )
+
+    history, gone = [], []
+    for checked, answer, before in states:
+        added = _attach(answer, checked, membership.user_id)
+        files = removed.get(checked.data.item_id, [])
+        gone.extend(files)
+        after = answer_state(answer)
+        after["files_added"] = added
+        if files:
+            after["files_removed"] = [f.original_name for f in files]
+        if checked.data.clear and (before["choice"] or before["justification"] or before["evidence_urls"]):
+            after["cleared"] = True
+        history.append(
+            AnswerRevision(
+                answer=answer, version=answer.version, changed_by_id=membership.user_id, before=before, after=after
+            )
+        )
+    AnswerRevision.objects.bulk_create(history)
+    if gone:
+        _remove_files(gone)
+    Assessment.objects.filter(pk=assessment.pk).update(updated=now)
+
+
+def _attach(answer: Answer, checked: _Checked, user_id: int) -> list[str]:
+    """Store the input's new and staged files on ``answer``; return their names."""
+    names = []
+    for upload, content_type in zip(checked.data.new_files, checked.content_types, strict=True):
+        EvidenceFile.objects.create(
+            answer=answer,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by_id=user_id,
+        )
+        names.append(upload.name)
+    for staged in checked.staged:
+        with default_storage.open(staged.name, "rb") as content:
             EvidenceFile.objects.create(
                 answer=answer,
-                file=upload,
-                original_name=upload.name[:255],
-                content_type=content_type,
-                size=upload.size,
-                uploaded_by=membership.user,
+                file=File(content, name=staged.original_name),
+                original_name=staged.original_name,
+                content_type=staged.content_type,
+                size=staged.size,
+                uploaded_by_id=user_id,
             )
-        after = answer_state(answer)
-        after["files_added"] = [u.name for u in data.new_files]
-        AnswerRevision.objects.create(
-            answer=answer, version=answer.version, changed_by=membership.user, before=before, after=after
-        )
-        result.saved.append(data.item_code)
-    if result.saved:
-        Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
-    return result
+        transaction.on_commit(lambda name=staged.name: default_storage.delete(name))
+        names.append(staged.original_name)
+    return names
+
+
+def _remove_files(files: list[EvidenceFile]) -> None:
+    """Delete the rows now, and their stored files after commit unless another row still names
+    them (see ``services.storage``)."""
+    EvidenceFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+    evidence_files_discard_on_commit(f.file.name for f in files)
+
+
+_STATE_KEYS = ("choice", "justification", "evidence_urls")
 
 
 def _state_at(answer: Answer, version: int) -> dict | None:
@@ -199,6 +337,4 @@ def _state_at(answer: Answer, version: int) -> dict | None:
     revision = answer.revisions.filter(version=version).first()
     if revision is None:
         return None
-    state = dict(revision.after)
-    state.pop("files_added", None)
-    return state
+    return {key: revision.after.get(key) for key in _STATE_KEYS}

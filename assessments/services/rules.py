@@ -25,6 +25,7 @@ MAX_EMAIL = 254  # RFC 5321 paths hold 254
 MAX_ID = 2**31 - 1
 
 _url = URLValidator(schemes=["http", "https"])
+_CHOICES = frozenset(("", *Choice.values))  # Choice.values builds a new list on every use
 _email = EmailValidator()
 
 
@@ -62,7 +63,7 @@ class CleanAnswer:
 def answer_clean(*, choice, justification, evidence_urls) -> CleanAnswer:
     """An answer as it will be stored, or ValidationError with a message per field."""
     errors = {}
-    if choice not in ("", *Choice.values):
+    if not isinstance(choice, str) or choice not in _CHOICES:
         errors["choice"] = ValidationError(
             f"Not a valid answer: {str(choice)[:20]!r}. Choose Yes, Partially, No or Not applicable, "
             "or leave it unanswered.",

@@ -1,6 +1,10 @@
 """Filters that put the codes held in records into words, when a page renders."""
 
+from functools import lru_cache
+
 from django import template
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
 
 from assessments import labels
 from governance.models import InstrumentKind, Relevance
@@ -41,3 +45,33 @@ def kind_label(value):
         return InstrumentKind(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def principle_badge(link):
+    """A link's principle as a badge linking to its page, with the instrument and heading as its
+    title. A section page shows one per link of every item (hundreds), mostly the same few
+    principles again: they are rendered once per distinct principle and wording, not per use."""
+    principle = link.principle
+    return _badge(
+        get_script_prefix(),
+        principle.code,
+        link.relevance,
+        principle.instrument.title_en,
+        principle.heading_en,
+        relevance_label(link.relevance).lower(),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _badge(prefix, code, relevance, instrument, heading, relevance_words):
+    style = "text-bg-primary" if relevance == "core" else "text-bg-light border"
+    return format_html(
+        '<a class="code-badge badge {} text-decoration-none" href="{}" title="{}: {} ({})">{}</a>',
+        style,
+        reverse("library:principle-detail", args=[code]),
+        instrument,
+        heading,
+        relevance_words,
+        code,
+    )

@@ -1,8 +1,9 @@
 """Answering the checklist, one section (theme) at a time, and each answer's history."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from assessments import selectors
 from assessments.forms import AnswerForm
 from assessments.models import Answer
-from assessments.services import AnswerInput, AssessmentFrozen, answers_save
+from assessments.services import AnswerInput, AssessmentFrozen, answers_save, uploads_stage
+from assessments.uploads import UploadRejected, check_upload
+from assessments.views.errors import conflict
 
 
 def _initial(item):
@@ -26,80 +29,158 @@ def _initial(item):
     }
 
 
-def _forms(items, data=None, files=None):
-    return [AnswerForm(data, files, prefix=item.code, initial=_initial(item)) for item in items]
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def section(request, code, theme):
     if request.method == "POST":
-        assessment, membership = selectors.assessment_for_editor(request.user, code)
-    else:
-        assessment, membership = selectors.assessment_for_member(request.user, code)
+        return _save(request, code, theme)
+    assessment, membership = selectors.assessment_for_member(request.user, code)
     record = selectors.assessment_record(assessment=assessment, section=theme)
     current = record.section(theme)
     if current is None:
         raise Http404("No such section in this assessment.")
-    number, next_section = record.neighbours(theme)
-    readonly = record.frozen or not membership.can_edit
+    forms = None
+    if not (record.frozen or not membership.can_edit):
+        forms = [AnswerForm(item=item, initial=_initial(item)) for item in current.items]
+    return _page(request, assessment, membership, record, current, forms)
 
-    status, conflicts, forms = 200, {}, None
-    if request.method == "POST":
-        if record.frozen:
-            raise PermissionDenied("This assessment is submitted and read-only.")
-        forms = _forms(current.items, request.POST, request.FILES)
-        if all(form.is_valid() for form in forms):
-            inputs = [
-                AnswerInput(
-                    item_id=item.id,
-                    item_code=item.code,
-                    choice=form.cleaned_data["choice"],
-                    justification=form.cleaned_data["justification"],
-                    evidence_urls=form.cleaned_data["evidence_urls"],
-                    base_version=form.cleaned_data["version"],
-                    new_files=form.cleaned_data["files"],
-                )
-                for item, form in zip(current.items, forms, strict=True)
-            ]
-            try:
-                result = answers_save(assessment=assessment, membership=membership, inputs=inputs)
-            except AssessmentFrozen as exc:
-                raise PermissionDenied(str(exc)) from None
-            except ValidationError as exc:
-                # The forms check the same rules, so only a change since the page loaded (an item
-                # that left the checklist) gets here.
-                status = 400
-                messages.error(request, "Nothing was saved: " + " ".join(exc.messages))
-            else:
-                if not result.conflicts:
-                    messages.success(request, _saved_message(result.saved))
-                    target = next_section if "save_next" in request.POST and next_section else current
-                    return redirect("section", code=assessment.code, theme=target.theme.code)
-                # Keep what the user typed, and move each conflicting form to the version now
-                # saved: saving again then deliberately replaces the other person's answer.
-                data = request.POST.copy()
-                for conflict in result.conflicts:
-                    data[f"{conflict.item_code}-version"] = conflict.version
-                    conflicts[conflict.item_code] = conflict
-                forms = _forms(current.items, data)
-                for form in forms:
-                    form.is_valid()
-                status = 409
-                messages.error(
-                    request,
-                    "Nothing was saved: someone else saved the items marked below since you opened this page. "
-                    "Compare both answers, then save again to keep yours.",
-                )
+
+def _save(request, code, theme):
+    """Save the section: only its item ids are loaded first; the page is built only when the
+    save is refused and has to be shown again."""
+    assessment, membership = selectors.assessment_for_editor(request.user, code)
+    try:
+        keys = selectors.section_for_save(assessment=assessment, section=theme)
+    except AssessmentFrozen as exc:
+        return conflict(request, exc, assessment)
+    staging = (assessment, membership)
+    forms = [AnswerForm(request.POST, request.FILES, item=key, staging=staging) for key in keys]
+    conflicts = {}
+    if not all([form.is_valid() for form in forms]):
+        status = 400
+        message = "Nothing was saved: correct the answers marked below."
+    else:
+        try:
+            result = answers_save(assessment=assessment, membership=membership, inputs=_inputs(keys, forms))
+        except AssessmentFrozen as exc:
+            return conflict(request, exc, assessment)
+        except ValidationError as exc:
+            # The forms check the same rules, so only a change since the page loaded (an item
+            # that left the checklist, a file removed meanwhile) gets here.
+            status, message = 400, "Nothing was saved: " + _attach_errors(forms, exc)
         else:
-            status = 400
-            messages.error(request, "Nothing was saved: correct the answers marked below. Files need choosing again.")
-    elif not readonly:
-        forms = _forms(current.items)
+            if not result.conflicts:
+                messages.success(request, _saved_message(result.saved))
+                return _after_save(request, assessment, theme)
+            status = 409
+            message = (
+                "Nothing was saved: someone else saved the items marked below since you opened this page. "
+                "Compare both answers, then save again to keep yours."
+            )
+            conflicts = {c.item_code: c for c in result.conflicts}
+    if _keep_files(request, assessment, membership, forms):
+        message += " The files you chose are kept below, and are added when the save goes through."
+    if conflicts:
+        forms = _rebased(request, forms, conflicts, staging)
+    messages.error(request, message)
+    record = selectors.assessment_record(assessment=assessment, section=theme)
+    current = record.section(theme)
+    if current is None:
+        raise Http404("No such section in this assessment.")
+    items = {item.code: item for item in current.items}
+    # The page shows the section as it is now; a form whose item left it meanwhile is dropped.
+    forms = [form for form in forms if form.prefix in items]
+    for form in forms:
+        form.item = items[form.prefix]
+    by_code = {form.prefix: form for form in forms}
+    forms = [by_code.get(item.code) or AnswerForm(item=item, initial=_initial(item)) for item in current.items]
+    return _page(request, assessment, membership, record, current, forms, conflicts, status)
 
+
+def _inputs(keys, forms):
+    return [
+        AnswerInput(
+            item_id=key.id,
+            item_code=key.code,
+            choice=form.cleaned_data["choice"],
+            justification=form.cleaned_data["justification"],
+            evidence_urls=form.cleaned_data["evidence_urls"],
+            base_version=form.cleaned_data["version"],
+            new_files=form.cleaned_data["files"],
+            staged=form.cleaned_data["staged"],
+            remove_files=form.cleaned_data["remove_files"],
+            clear=form.cleaned_data["clear"],
+        )
+        for key, form in zip(keys, forms, strict=True)
+    ]
+
+
+def _attach_errors(forms, exc) -> str:
+    """Show a refusal of the save on the items it names; return what the banner says."""
+    if not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    by_code = {form.prefix: form for form in forms}
+    for code, errors in exc.error_dict.items():
+        form = by_code.get(code)
+        for error in errors:
+            if form is not None:
+                form.add_error(None, error)
+    return "correct the answers marked below."
+
+
+def _keep_files(request, assessment, membership, forms) -> bool:
+    """Keep the files of a refused save that passed the upload checks, so that they need not be
+    chosen again (assessments.services.staging); return whether any were kept."""
+    kept = False
+    for form in forms:
+        uploads = []
+        for upload in request.FILES.getlist(f"{form.prefix}-files"):
+            try:
+                check_upload(upload)
+            except UploadRejected:
+                continue  # its error is shown by the form
+            uploads.append(upload)
+        if uploads:
+            form.kept = [
+                *form.kept,
+                *uploads_stage(assessment=assessment, membership=membership, item_code=form.prefix, uploads=uploads),
+            ]
+        kept = kept or bool(form.kept)
+    return kept
+
+
+def _rebased(request, forms, conflicts, staging):
+    """The forms again, what the user typed kept, each conflicting one moved to the version now
+    saved: saving again then deliberately replaces the other person's answer."""
+    data = request.POST.copy()
+    for clash in conflicts.values():
+        data[f"{clash.item_code}-version"] = clash.version
+    for form in forms:
+        data.setlist(f"{form.prefix}-staged", [f.token for f in form.kept])
+    rebased = [AnswerForm(data, item=form.item, staging=staging) for form in forms]
+    for form in rebased:
+        form.is_valid()
+    return rebased
+
+
+def _after_save(request, assessment, theme):
+    if "save_review" in request.POST:
+        return redirect("assessment", code=assessment.code)
+    if "save_next" in request.POST:
+        following = selectors.next_section_after(assessment=assessment, section=theme)
+        if following:
+            return redirect("section", code=assessment.code, theme=following)
+    return redirect("section", code=assessment.code, theme=theme)
+
+
+def _page(request, assessment, membership, record, current, forms, conflicts=None, status=200):
+    conflicts = conflicts or {}
+    number, next_section = record.neighbours(current.theme.code)
     forms = forms or [None] * len(current.items)
     rows = [(item, form, conflicts.get(item.code)) for item, form in zip(current.items, forms, strict=True)]
     first_error = next((i.code for i, f, c in rows if c or (f is not None and f.is_bound and f.errors)), None)
+    readonly = record.frozen or not membership.can_edit
+    limit = settings.SECTION_MAX_ITEMS
     return render(
         request,
         "assessments/section.html",
@@ -113,6 +194,7 @@ def section(request, code, theme):
             "next_section": next_section,
             "rows": rows,
             "readonly": readonly,
+            "too_big": limit if not readonly and len(rows) > limit else None,
         },
         status=status,
     )

@@ -212,7 +212,9 @@ def test_submitted_assessment_is_read_only(client, cast, assessment):
     assert 'name="ACC-01-choice"' not in body and 'enctype="multipart/form-data"' not in body
 
     data = form_data(assessment, THEME, **{items_in(assessment, THEME)[0]: {"choice": "yes"}})
-    assert client.post(url, data).status_code == 403
+    refused = client.post(url, data)
+    assert refused.status_code == 409  # the right role, but the assessment's state refuses it
+    assert "submitted and read-only" in refused.content.decode()
     assert answers_of(assessment) == {}
 
 

@@ -1,8 +1,8 @@
 """WSGI entry point for tests/production/test_fault_save.py only: config.wsgi with a fault.
 
 With FAULT_PAUSE_FILE set, the first answer save this server handles stops in the middle of its
-transaction: inside answers_save, after the Answer row is written and before its revision is
-created and the transaction commits. There it writes FAULT_PAUSE_FILE (JSON: the process id, the
+transaction: inside answers_save, after the Answer rows are written and before their revisions are
+inserted (one bulk insert) and the transaction commits. There it writes FAULT_PAUSE_FILE (JSON: the process id, the
 answer's id, and whether the row is written and the transaction open at that point) and sleeps,
 so that the test can kill the worker right there. Only the first save pauses (a claim file next
 to the marker records that it happened), so the retry in the respawned worker runs normally.
@@ -24,7 +24,7 @@ if PAUSE_FILE:
     from assessments.models import Answer, AnswerRevision
 
     _manager = AnswerRevision.objects  # one manager instance per model: patch it in place
-    _create = _manager.create
+    _bulk_create = _manager.bulk_create
 
     def _claim():
         """True the first time, in any process of this server."""
@@ -34,13 +34,14 @@ if PAUSE_FILE:
             return False
         return True
 
-    def create_with_fault(**kwargs):
-        answer = kwargs.get("answer")
-        if answer is not None and _claim():
+    def bulk_create_with_fault(objs, *args, **kwargs):
+        objs = list(objs)
+        if objs and _claim():
+            answer, version = objs[0].answer, objs[0].version
             state = {
                 "pid": os.getpid(),
                 "answer_id": answer.pk,
-                "version": kwargs.get("version"),
+                "version": version,
                 "in_transaction": connection.in_atomic_block,
                 # Seen from inside the transaction: the row is written, not yet committed.
                 "answer_row_written": Answer.objects.filter(pk=answer.pk).exists(),
@@ -50,7 +51,7 @@ if PAUSE_FILE:
                 json.dump(state, marker)
             os.replace(partial, PAUSE_FILE)
             time.sleep(PAUSE_SECONDS)
-        return _create(**kwargs)
+        return _bulk_create(objs, *args, **kwargs)
 
-    _manager.create = create_with_fault
-    assert AnswerRevision.objects.create is create_with_fault
+    _manager.bulk_create = bulk_create_with_fault
+    assert AnswerRevision.objects.bulk_create is bulk_create_with_fault

@@ -1,0 +1,164 @@
+"""An answer form as plain values for its hand-written template.
+
+templates/assessments/_answer_form.html renders each control from these: its posted name, id,
+value, help and error messages, and the ids that ``aria-describedby`` points at. Rendering a
+field through Django's widget templates (or crispy-forms' layouts) costs a template per field,
+which a section of hundreds of items cannot afford; these are built in a few microseconds.
+Ids are Django's own (``id_<prefix>-<field>``, help ``…_helptext``), so labels, tests and
+scripts find the same elements as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessments.models import Choice
+from assessments.record.types import TemplateLookup
+from assessments.services.rules import MAX_JUSTIFICATION, normalise_text
+
+
+@dataclass(frozen=True, slots=True)
+class Control(TemplateLookup):
+    name: str
+    id: str
+    value: str = ""
+    errors: tuple[str, ...] = ()
+    help: str = ""
+
+    @property
+    def help_id(self) -> str:
+        return f"{self.id}_helptext" if self.help else ""
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.id}_error" if self.errors else ""
+
+    @property
+    def described_by(self) -> str:
+        return " ".join(i for i in (self.error_id, self.help_id) if i)
+
+
+@dataclass(frozen=True, slots=True)
+class Option(TemplateLookup):
+    value: str
+    label: str
+    id: str
+    checked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FileOption(TemplateLookup):
+    """A saved evidence file with its Remove box, or a kept one with its Keep box."""
+
+    name: str
+    size: int | None
+    value: str  # the file's code (remove) or token (keep)
+    id: str
+    checked: bool
+    code: object = None  # the download id of a saved file
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerParts(TemplateLookup):
+    code: str
+    errors_id: str
+    errors: tuple[str, ...]  # not about one field: a damaged form, a refusal from the save
+    choice: Control
+    options: tuple[Option, ...]
+    justification: Control
+    count: str  # "1,234 / 5,000"
+    count_id: str
+    too_long: bool
+    evidence_urls: Control
+    files: Control
+    saved_files: tuple[FileOption, ...]
+    remove: Control
+    kept_files: tuple[FileOption, ...]
+    kept: Control
+    clear: Control | None  # offered only for an answer with something to clear
+    clear_checked: bool
+    version: Control
+
+    @property
+    def choice_described_by(self) -> str:
+        return " ".join(i for i in (self.errors_id if self.errors else "", self.choice.error_id) if i)
+
+    @property
+    def justification_described_by(self) -> str:
+        return " ".join(i for i in (self.justification.error_id, self.count_id, self.justification.help_id) if i)
+
+
+def count_text(count: int, limit: int = MAX_JUSTIFICATION) -> str:
+    """The count under a justification, as static/js/char-count.js shows it while typing."""
+    if count > limit:
+        return f"{count:,} / {limit:,}: {count - limit:,} too many"
+    return f"{count:,} / {limit:,}"
+
+
+def answer_parts(form) -> AnswerParts:
+    prefix = form.prefix
+    bound = form.is_bound
+    errors = form.errors if bound else {}
+    data, initial = form.data, form.initial
+
+    def value(name: str) -> str:
+        if bound:
+            found = data.get(f"{prefix}-{name}")
+            return "" if found is None else str(found)
+        found = initial.get(name)
+        return "" if found is None else str(found)
+
+    def values(name: str) -> list[str]:
+        return [str(v) for v in data.getlist(f"{prefix}-{name}")] if bound and hasattr(data, "getlist") else []
+
+    def control(name: str, help: str = "", with_value: bool = True) -> Control:
+        return Control(
+            name=f"{prefix}-{name}",
+            id=f"id_{prefix}-{name}",
+            value=value(name) if with_value else "",
+            errors=tuple(errors.get(name, ())),
+            help=help,
+        )
+
+    fields = form.fields
+    choice = control("choice")
+    options = tuple(
+        Option(code, label, f"{choice.id}_{n}", choice.value == code) for n, (code, label) in enumerate(Choice.choices)
+    )
+    justification = control("justification", fields["justification"].help_text)
+    length = len(normalise_text(justification.value))
+
+    answer = getattr(form.item, "answer", None)
+    remove = control("remove_files", with_value=False)
+    chosen = set(values("remove_files"))
+    saved = tuple(
+        FileOption(f.name, f.size, str(f.code), f"{remove.id}_{n}", str(f.code) in chosen, f.code)
+        for n, f in enumerate(answer.files if answer else ())
+        if f.code is not None
+    )
+    kept = control("staged", with_value=False)
+    kept_files = tuple(
+        FileOption(f.original_name, f.size, f.token, f"{kept.id}_{n}", True) for n, f in enumerate(form.kept)
+    )
+    has_content = answer is not None and bool(answer.choice or answer.justification or answer.evidence_urls)
+    clear = control("clear", with_value=False)
+    return AnswerParts(
+        code=prefix,
+        errors_id=f"id_{prefix}-errors",
+        errors=tuple(errors.get("__all__", ())),
+        choice=choice,
+        options=options,
+        justification=justification,
+        count=count_text(length),
+        count_id=f"{justification.id}_count",
+        too_long=length > MAX_JUSTIFICATION,
+        evidence_urls=control("evidence_urls", fields["evidence_urls"].help_text),
+        files=control("files", fields["files"].help_text, with_value=False),
+        saved_files=saved,
+        remove=remove,
+        kept_files=kept_files,
+        kept=kept,
+        clear=clear if has_content or clear.errors else None,
+        clear_checked=bound and value("clear").lower() not in ("", "false"),
+        version=control("version"),
+    )

@@ -1,0 +1,407 @@
+"""Page costs as ratios to a one-query page, measured in one process and one run.
+
+    .venv/bin/python bench/pages.py [--rounds 7] [--profile NAME] [--only NAME ...]
+
+Times, in Django's test client with production settings (DEBUG off; plain http, see
+bench/setup_django.py), each page below interleaved with the baseline, the anonymous
+``/verify/?report=<uuid>&hash=<hex>`` page (one query: the report lookup):
+
+  section-20         GET of a 20-item section, in a 1,000-item checklist
+  section-200        GET of a 200-item section, in the same checklist
+  section-200-of-5k  GET of a 200-item section, in a 5,000-item checklist (grows with the section?)
+  save-20            POST of the 20-item section, every answer changed (302)
+  save-20-one        POST of the 20-item section, one answer changed (302)
+  results            the results page of an assessment over all 19 shipped instruments, all answered
+  dashboard-1        the dashboard of an organisation with 1 assessment
+  dashboard-1000     the dashboard's first page for an organisation with 1,000 assessments
+  sign-in            POST of the sign-in form (302), the password hashed by the first hasher
+
+Each round times the baseline (median of 5 requests) and then the page (median of 3), and
+takes their ratio; the table prints the median ratio of the rounds and its range, so a drift
+of this shared machine's speed during the run moves both sides of each ratio. On SQLite the
+database runs in this process, so by default requests are timed in CPU time of the process
+(--clock cpu): other processes on a busy machine then change the figures far less than they
+change wall-clock time. With DATABASE_URL set to PostgreSQL, the default is wall-clock time. Every timed
+response's status is checked, and each page's query count is checked once before timing: a
+page that redirected or failed would otherwise be timed as if it were fast.
+
+With --profile NAME, the page is run under cProfile after the table and the 30 costliest
+functions are printed, by cumulative and by own time.
+"""
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import sys
+import time
+import uuid
+
+from setup_django import setup
+
+setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from assessments.models import Answer, Membership, Organisation, Role  # noqa: E402
+from assessments.selectors import assessment_record  # noqa: E402
+from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
+from bench.synthetic import build  # noqa: E402
+from governance.models import Instrument  # noqa: E402
+
+SHIPPED = []  # the shipped library's instrument codes, read before the synthetic ones are added
+PASSWORD = "bench-sign-in-passphrase-42"
+TARGETS = {
+    "section-20": 8,
+    "save-20": 8,
+    "section-200": 40,
+    "results": 6,
+    "dashboard-1000": 6,
+    "sign-in": 45,
+}
+# The dashboard as it is timed. Pagination is being added on another branch: set the query
+# string of its first page here (for example "?page=1") and the page size in DASHBOARD_PAGE_SIZE
+# (None: every assessment on one page, as today).
+DASHBOARD_QUERY = ""
+DASHBOARD_PAGE_SIZE = None
+
+# Expected queries per page, as the tests pin them (see each test for the list).
+QUERIES = {
+    "baseline": 1,  # the report lookup
+    # session, user; assessment, membership; instruments, the sections' counts (two), principles,
+    # links, items, answers, files (tests/assessments/test_section_queries.py)
+    "section-20": 12,
+    "section-200": 12,
+    "section-200-of-5k": 12,
+    # session, user; assessment, membership; the section's item ids; BEGIN, lock, on the
+    # checklist, answers, wordings, update (every item is answered already), history, touch
+    # (tests/assessments/test_large_sections.py)
+    "save-20": 13,
+    "save-20-one": 13,
+    # session, user; assessment, membership; the record (draft: instruments, principles, links,
+    # items, answers, files); the comparison choices
+    "results": 11,
+    "dashboard-1": 7,  # session, user, memberships; assessments, instruments, item totals, answered
+    "dashboard-1000": 7,
+    "sign-in": 13,
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--clock",
+        choices=["cpu", "wall"],
+        help="cpu: this process's CPU time (default on SQLite, which runs in the process); wall: elapsed time",
+    )
+    parser.add_argument("--profile", help="profile this page after timing")
+    parser.add_argument("--only", nargs="*", help="time only these pages")
+    parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="print each page's queries and stop (to pin a new count)",
+    )
+    return parser.parse_args()
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+
+def library_assessment():
+    """An assessment over every shipped instrument, every item answered."""
+    user = get_user_model().objects.create_user("bench-results", password="x")
+    org = Organisation.objects.create(name="Bench results")
+    membership = Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
+    assessment = assessment_create(
+        membership=membership,
+        title="Full library",
+        scope="Everything",
+        description="",
+        instruments=Instrument.objects.filter(retired=False, code__in=SHIPPED),
+    )
+    choices = ["yes", "partial", "no", "na", "yes"]
+    items = assessment_record(assessment=assessment).items
+    answers_save(
+        assessment=assessment,
+        membership=membership,
+        inputs=[
+            AnswerInput(item.id, item.code, choices[n % 5], "A justification of ordinary length.", [], 0)
+            for n, item in enumerate(items)
+        ],
+    )
+    return assessment, user, assessment.instruments.count()
+
+
+def dashboard_organisation(n, tag):
+    """An organisation with ``n`` drafts over the five seed instruments, each with a few answers."""
+    user = get_user_model().objects.create_user(f"bench-dashboard-{tag}", password="x")
+    org = Organisation.objects.create(name=f"Bench dashboard {tag}")
+    membership = Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
+    seed = list(Instrument.objects.filter(code__in=["SH", "CF", "GA", "HL", "IC"]))
+    first = assessment_create(membership=membership, title="A 0", scope="S", description="", instruments=seed)
+    items = assessment_record(assessment=first).items
+    drafts = [first] + [
+        assessment_create(membership=membership, title=f"A {i}", scope="S", description="", instruments=seed)
+        for i in range(1, n)
+    ]
+    Answer.objects.bulk_create(
+        Answer(assessment=a, item_id=item.id, choice="yes", version=1, updated_by=user)
+        for k, a in enumerate(drafts)
+        for item in items[: k % len(items)]
+    )
+    return user
+
+
+def sign_in_user():
+    return get_user_model().objects.create_user("bench-sign-in", password=PASSWORD)
+
+
+# --- requests ------------------------------------------------------------------------------------
+
+
+def section_post_data(client, url, assessment, theme, change):
+    """The section's form as the page posts it, with ``change(n, item)`` → new choice or None."""
+    client.get(url)  # sets the CSRF cookie
+    data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "save": ""}
+    for n, item in enumerate(assessment_record(assessment=assessment, section=theme).section(theme).items):
+        answer = item.answer
+        choice = change(n, item) or (answer.choice if answer else "")
+        data[f"{item.code}-choice"] = choice
+        data[f"{item.code}-justification"] = "Because." if choice in ("partial", "na") else ""
+        data[f"{item.code}-evidence_urls"] = "\n".join(answer.evidence_urls) if answer else ""
+        data[f"{item.code}-version"] = answer.version if answer else 0
+    return data
+
+
+def flip(n, item):
+    return "no" if item.answer and item.answer.choice == "yes" else "yes"
+
+
+CLOCK = time.process_time
+
+
+class Page:
+    """One timed request: ``prepare()`` (untimed) returns a callable that makes the request."""
+
+    def __init__(self, name, label, status, prepare):
+        self.name, self.label, self.status, self.prepare = name, label, status, prepare
+
+    def run(self):
+        request = self.prepare()
+        start = CLOCK()
+        response = request()
+        elapsed = CLOCK() - start
+        if response.status_code != self.status:
+            raise AssertionError(f"{self.name}: status {response.status_code}, expected {self.status}")
+        return elapsed
+
+    def queries(self):
+        request = self.prepare()
+        seen = []
+
+        def record(execute, sql, params, many, context):
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            response = request()
+        if response.status_code != self.status:
+            raise AssertionError(f"{self.name}: status {response.status_code}, expected {self.status}")
+        return seen
+
+
+def get(client, url):
+    return lambda: lambda: client.get(url)
+
+
+def post_section(client, url, assessment, theme, change):
+    def prepare():
+        data = section_post_data(client, url, assessment, theme, change)
+        return lambda: client.post(url, data)
+
+    return prepare
+
+
+def sign_in(user):
+    url = reverse("login")
+
+    def prepare():
+        client = Client(enforce_csrf_checks=True)
+        client.get(url)
+        data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "username": user.username}
+        data["password"] = PASSWORD
+        return lambda: client.post(url, data)
+
+    return prepare
+
+
+def build_pages():
+    started = time.perf_counter()
+    call_command("load_library", verbosity=0)
+    global SHIPPED
+    SHIPPED = list(Instrument.objects.values_list("code", flat=True))
+    print("building: a 1,000-item checklist (sections of 20 and 200 items) ...", file=sys.stderr, flush=True)
+    thousand, thousand_user = build(1000, tag="K", sizes={"T01": 20, "T02": 200})
+    print("building: a 5,000-item checklist (a section of 200 items) ...", file=sys.stderr, flush=True)
+    five_k, five_k_user = build(5000, tag="F", sizes={"T02": 200}, seed=2)
+    print("building: the full shipped library, all answered ...", file=sys.stderr, flush=True)
+    library, library_user, n_instruments = library_assessment()
+    print("building: dashboards of 1 and 1,000 assessments ...", file=sys.stderr, flush=True)
+    dash_1, dash_1000 = dashboard_organisation(1, "one"), dashboard_organisation(1000, "thousand")
+    signer = sign_in_user()
+    print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+
+    def member(user):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        return client
+
+    k, f = member(thousand_user), member(five_k_user)
+    section = lambda a, t: reverse("section", args=[a.code, t])  # noqa: E731
+    baseline = Client()
+    verify = f"{reverse('verify')}?report={uuid.uuid4()}&hash={'0' * 64}"
+    dashboard = reverse("dashboard") + DASHBOARD_QUERY
+    pages = [
+        Page("baseline", "/verify/ (one query)", 200, get(baseline, verify)),
+        Page("section-20", "section page, 20 items (1,000-item checklist)", 200, get(k, section(thousand, "T01"))),
+        Page("section-200", "section page, 200 items (1,000-item checklist)", 200, get(k, section(thousand, "T02"))),
+        Page(
+            "section-200-of-5k",
+            "section page, 200 items (5,000-item checklist)",
+            200,
+            get(f, section(five_k, "T02")),
+        ),
+        Page(
+            "save-20",
+            "save of the 20-item section, all 20 changed",
+            302,
+            post_section(k, section(thousand, "T01"), thousand, "T01", flip),
+        ),
+        Page(
+            "save-20-one",
+            "save of the 20-item section, one changed",
+            302,
+            post_section(k, section(thousand, "T01"), thousand, "T01", lambda n, i: flip(n, i) if n == 0 else None),
+        ),
+        Page(
+            "results",
+            f"results page, {n_instruments} instruments",
+            200,
+            get(member(library_user), reverse("results", args=[library.code])),
+        ),
+        Page("dashboard-1", "dashboard, 1 assessment", 200, get(member(dash_1), dashboard)),
+        Page(
+            "dashboard-1000",
+            "dashboard, 1,000 assessments" + (f", first page of {DASHBOARD_PAGE_SIZE}" if DASHBOARD_PAGE_SIZE else ""),
+            200,
+            get(member(dash_1000), dashboard),
+        ),
+        Page("sign-in", f"sign-in POST ({settings.PASSWORD_HASHERS[0].rsplit('.', 1)[-1]})", 302, sign_in(signer)),
+    ]
+    return pages
+
+
+# --- timing --------------------------------------------------------------------------------------
+
+
+def median_of(page, n):
+    return statistics.median(page.run() for _ in range(n))
+
+
+def paired(baseline, page, rounds):
+    """(page median ms, baseline median ms, median ratio, lowest, highest) over ``rounds``."""
+    page.run()  # warm-up: template compilation, first-use imports
+    baseline.run()
+    page_times, base_times, ratios = [], [], []
+    for _ in range(rounds):
+        base = median_of(baseline, 5)
+        this = median_of(page, 3)
+        base_times.append(base)
+        page_times.append(this)
+        ratios.append(this / base)
+    return (
+        statistics.median(page_times) * 1000,
+        statistics.median(base_times) * 1000,
+        statistics.median(ratios),
+        min(ratios),
+        max(ratios),
+    )
+
+
+def profile(page):
+    page.run()
+    profiler = cProfile.Profile()
+    for _ in range(5):
+        request = page.prepare()
+        profiler.enable()
+        request()
+        profiler.disable()
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(30)
+        print(f"\n== cProfile of {page.name}, 5 requests, by {order} ==")
+        print(out.getvalue())
+
+
+def main():
+    global CLOCK
+    args = parse_args()
+    clock = args.clock or ("cpu" if connection.vendor == "sqlite" else "wall")
+    CLOCK = time.process_time if clock == "cpu" else time.perf_counter
+    pages = build_pages()
+    baseline, timed = pages[0], [p for p in pages[1:] if not args.only or p.name in args.only]
+
+    for page in [baseline, *timed]:
+        page.run()  # warm up
+        found = page.queries()
+        if args.queries:
+            print(f"\n== {page.name}: {len(found)} queries")
+            for sql in found:
+                print("  ", sql[:160])
+            continue
+        expected = QUERIES.get(page.name)
+        if expected is not None and len(found) != expected:
+            raise AssertionError(f"{page.name}: {len(found)} queries, expected {expected}:\n" + "\n".join(found))
+        page.query_count = len(found)
+    if args.queries:
+        return
+
+    db = connection.vendor
+    print(
+        f"database: {db}; DEBUG={settings.DEBUG}, SECURE_SSL_REDIRECT={settings.SECURE_SSL_REDIRECT}; "
+        f"clock: {'CPU time of this process' if clock == 'cpu' else 'wall-clock time'}"
+    )
+    print(f"baseline: {baseline.label}; {args.rounds} rounds, each the median of 5 baseline and 3 page requests")
+    header = f"{'page':<50} {'ms':>8} {'base ms':>8} {'× base':>7} {'range':>13} {'target':>7} {'queries':>8}"
+    print(header)
+    print("-" * len(header))
+    failed = []
+    for page in timed:
+        ms, base_ms, ratio, low, high = paired(baseline, page, args.rounds)
+        target = TARGETS.get(page.name)
+        verdict = ""
+        if target is not None:
+            verdict = f"≤ {target}" + (" ok" if ratio <= target else " MISS")
+            if ratio > target:
+                failed.append(page.name)
+        print(
+            f"{page.label:<50} {ms:>8.1f} {base_ms:>8.2f} {ratio:>7.1f} {f'{low:.1f}–{high:.1f}':>13} "
+            f"{verdict:>7} {page.query_count:>8}"
+        )
+        sys.stdout.flush()
+    print("× base: the median over the rounds of (page ÷ baseline); range: the lowest and highest round.")
+    if failed:
+        print("targets missed:", ", ".join(failed))
+    if args.profile:
+        profile(next(p for p in pages if p.name == args.profile))
+
+
+if __name__ == "__main__":
+    main()
