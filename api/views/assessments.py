@@ -1,0 +1,182 @@
+"""An organisation's assessments: list, create, read, results, exports, report and actions."""
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from api import access, data
+from api.actions import ACTIONS
+from api.pagination import Pages
+from api.serializers.assessments import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
+    AssessmentSummarySerializer,
+    MessageSerializer,
+    OrganisationSerializer,
+    ResultsSerializer,
+)
+from assessments import results as results_module
+from assessments import selectors
+from assessments.exports import export_data, export_json
+from assessments.models import Assessment
+from assessments.reports.downloads import report_request
+from assessments.reports.services import report_filename
+from assessments.services import assessment_create
+from governance.models import Instrument
+
+TAGS = ["assessments"]
+
+
+@extend_schema(tags=["organisations"], responses=OrganisationSerializer(many=True), summary="Your organisations")
+@api_view(["GET"])
+def organisations(request):
+    memberships = access.memberships_for(request)
+    return Response(
+        OrganisationSerializer(
+            [{"id": m.organisation.code, "name": m.organisation.name, "role": m.role} for m in memberships], many=True
+        ).data
+    )
+
+
+@extend_schema(methods=["GET"], tags=TAGS, responses=AssessmentSummarySerializer(many=True), summary="List assessments")
+@extend_schema(
+    methods=["POST"],
+    tags=TAGS,
+    request=AssessmentCreateSerializer,
+    responses={201: AssessmentSerializer},
+    summary="Create a draft",
+    description="Editors and owners. The draft uses the current library release.",
+)
+@api_view(["GET", "POST"])
+def organisation_assessments(request, organisation):
+    membership = access.membership_for(request, organisation)
+    if request.method == "POST":
+        return _create(request, membership)
+    queryset = (
+        Assessment.objects.filter(organisation=membership.organisation)
+        .defer("snapshot", "description")
+        .select_related("release")
+        .prefetch_related("instruments")
+        .order_by("-updated", "pk")
+    )
+    paginator = Pages()
+    page = paginator.paginate_queryset(queryset, request)
+    progress = selectors.assessments_progress(assessments=page)
+    rows = [data.assessment_summary(a, progress[a.pk]) for a in page]
+    return paginator.get_paginated_response(AssessmentSummarySerializer(rows, many=True).data)
+
+
+def _create(request, membership):
+    access.require_write_token(request)
+    serializer = AssessmentCreateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    codes = serializer.validated_data["instruments"]
+    instruments = list(Instrument.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {i.code for i in instruments})
+    if unknown:
+        raise ValidationError({"instruments": [f"Unknown instrument codes: {', '.join(unknown)}."]})
+    values = serializer.validated_data
+    assessment = assessment_create(
+        membership=membership,
+        title=values["title"],
+        scope=values["scope"],
+        description=values["description"],
+        instruments=instruments,
+    )
+    assessment = Assessment.objects.select_related("organisation", "release", "created_by", "submitted_by").get(
+        pk=assessment.pk
+    )
+    return Response(_detail(request, assessment, membership), status=status.HTTP_201_CREATED)
+
+
+def _detail(request, assessment, membership):
+    record = selectors.assessment_outline(assessment=assessment)
+    return AssessmentSerializer(data.assessment_detail(request, assessment, membership, record)).data
+
+
+@extend_schema(tags=TAGS, responses=AssessmentSerializer, summary="Read an assessment")
+@api_view(["GET"])
+def assessment(request, code):
+    found, membership = access.for_member(request, code)
+    return Response(_detail(request, found, membership))
+
+
+@extend_schema(tags=TAGS, responses=ResultsSerializer, summary="Scores and gaps")
+@api_view(["GET"])
+def results(request, code):
+    found, _ = access.for_member(request, code)
+    computed = results_module.compute(selectors.assessment_record(assessment=found))
+    return Response(ResultsSerializer(data.results_data(found, computed)).data)
+
+
+@extend_schema(
+    tags=TAGS,
+    responses={(200, "application/json"): OpenApiTypes.OBJECT},
+    summary="The JSON export",
+    description="The same bytes as the export.json download; its format is in docs/export-format.md.",
+)
+@api_view(["GET"])
+def export(request, code):
+    found, _ = access.for_member(request, code)
+    record = selectors.assessment_record(assessment=found)
+    body = export_json(export_data(found, results_module.compute(record)))
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+@extend_schema(
+    tags=TAGS,
+    responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF report."),
+        202: OpenApiResponse(MessageSerializer, description="Being prepared: ask again after Retry-After seconds."),
+        429: OpenApiResponse(MessageSerializer, description="The organisation's report budget is spent for now."),
+    },
+    summary="The PDF report",
+)
+@api_view(["GET"])
+def report(request, code):
+    found, _ = access.for_member(request, code)
+    download = report_request(assessment=found)
+    if download.status == "limited":
+        return Response(
+            {"detail": "Your organisation has made many reports recently. Try again in ten minutes."},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": "600"},
+        )
+    if download.status == "pending":
+        return Response(
+            {"detail": "The report is being prepared. Ask again in a minute."},
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Retry-After": "30"},
+        )
+    if download.report is not None:
+        return FileResponse(
+            download.report.file.open("rb"),
+            as_attachment=True,
+            content_type="application/pdf",
+            filename=report_filename(found, download.report.issued_at),
+        )
+    response = HttpResponse(download.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(found, timezone.now())}"'
+    return response
+
+
+@extend_schema(
+    tags=TAGS,
+    request=None,
+    responses={200: AssessmentSerializer, 409: MessageSerializer},
+    summary="Take an action",
+    description="The actions an assessment offers are listed in its `actions`. Today: `submit` (owners).",
+)
+@api_view(["POST"])
+def take_action(request, code, action):
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    found, membership = access.for_writer(request, code)
+    ACTIONS[action].run(assessment=found, membership=membership)
+    found, membership = access.for_member(request, code)
+    return Response(_detail(request, found, membership))
