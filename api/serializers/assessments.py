@@ -109,6 +109,17 @@ class SectionAnswersSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer, not a string of digits or a float: a version is copied, never typed."""
+
+    default_error_messages = {"invalid": "A version must be a whole number, as the answer was read with."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class AnswerWriteSerializer(serializers.Serializer):
     """One answer to save; the rules are the forms' (``answer_clean``), field by field."""
 
@@ -123,7 +134,7 @@ class AnswerWriteSerializer(serializers.Serializer):
         default=list,
         max_length=MAX_EVIDENCE_URLS * 2,
     )
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         min_value=0, max_value=MAX_ID, help_text="The version the answer was read at (0 for a new answer)."
     )
 
