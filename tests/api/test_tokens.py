@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import uuid
 
@@ -138,7 +139,7 @@ def test_session_writes_need_the_csrf_token(cast, assessment):
     browser.force_login(cast.editor)
     code = items_in(assessment, THEME)[0]
     target = url("section-answers", code=assessment.code, theme=THEME)
-    body = '{"answers": [{"item": "%s", "choice": "yes", "version": 0}]}' % code
+    body = json.dumps({"answers": [{"item": code, "choice": "yes", "version": 0}]})
     refused = browser.patch(target, body, content_type="application/json")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
     assert not answers_of(assessment)
