@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/library/items/<str:code>/", library.item, name="item"),
     path("api/v1/library/themes/", library.themes, name="themes"),
     path("api/v1/library/crosswalk/", library.crosswalk, name="crosswalk"),
+    path("api/v1/library/oscal-catalog/", library.oscal_catalog, name="oscal-catalog"),
     path("api/v1/organisations/", assessments.organisations, name="organisations"),
     path(
         "api/v1/organisations/<uuid:organisation>/assessments/",
@@ -31,6 +32,7 @@ urlpatterns = [
     path("api/v1/assessments/<uuid:code>/results/", assessments.results, name="results"),
     path("api/v1/assessments/<uuid:code>/export/", assessments.export, name="export"),
     path("api/v1/assessments/<uuid:code>/report/", assessments.report, name="report"),
+    path("api/v1/assessments/<uuid:code>/oscal/", assessments.oscal, name="oscal"),
     path("api/v1/assessments/<uuid:code>/actions/<str:action>/", assessments.take_action, name="action"),
     # The settings page where members manage their tokens (a page, not the API).
     path("settings/tokens/", tokens.tokens, name="tokens"),

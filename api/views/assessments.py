@@ -1,6 +1,6 @@
 """An organisation's assessments: list, create, read, results, exports, report and actions."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,6 +24,7 @@ from assessments import results as results_module
 from assessments import selectors
 from assessments.exports import export_data, export_json
 from assessments.models import Assessment
+from assessments.oscal import assessment_results
 from assessments.reports.downloads import report_request
 from assessments.reports.services import report_filename
 from assessments.services import assessment_create
@@ -126,6 +127,19 @@ def export(request, code):
     record = selectors.assessment_record(assessment=found)
     body = export_json(export_data(found, results_module.compute(record)))
     return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+@extend_schema(
+    tags=TAGS,
+    responses={(200, "application/json"): OpenApiTypes.OBJECT},
+    summary="The assessment as OSCAL assessment-results",
+    description="OSCAL 1.2.1 assessment-results JSON: items as observations, answers as findings (docs/oscal.md).",
+)
+@api_view(["GET"])
+def oscal(request, code):
+    found, _ = access.for_member(request, code)
+    record = selectors.assessment_record(assessment=found)
+    return JsonResponse(assessment_results(found, record), json_dumps_params={"ensure_ascii": False})
 
 
 @extend_schema(

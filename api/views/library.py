@@ -1,6 +1,6 @@
 """The public library, read-only: anyone may read it, signed in or not."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view, permission_classes
@@ -18,6 +18,7 @@ from api.serializers.library import (
 )
 from governance import selectors as library
 from governance.models import Theme
+from governance.oscal import library_catalog
 
 TAGS = ["library"]
 
@@ -133,3 +134,15 @@ def crosswalk(request):
         ],
     }
     return Response(CrosswalkSerializer(data).data)
+
+
+@extend_schema(
+    tags=TAGS,
+    responses={(200, "application/json"): OpenApiTypes.OBJECT},
+    summary="The library as an OSCAL catalog",
+    description="OSCAL 1.2.1 catalog JSON: instruments as groups, principles as controls (docs/oscal.md).",
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def oscal_catalog(request):
+    return JsonResponse(library_catalog(), json_dumps_params={"ensure_ascii": False})

@@ -144,6 +144,7 @@ COVERED = {
     "api:results": lambda a: [{"code": x.code} for x in a.assessments],
     "api:export": lambda a: [{"code": x.code} for x in a.assessments],
     "api:report": lambda a: [{"code": x.code} for x in a.assessments],
+    "api:oscal": lambda a: [{"code": x.code} for x in a.assessments],
     "api:action": lambda a: [{"code": x.code, "action": "submit"} for x in a.assessments],
     "api:token-revoke": lambda a: [{"code": a.token.code}],
 }
