@@ -31,7 +31,7 @@ class BearerTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed("This token was revoked. Create a new one on the API tokens page.")
         if token.expires_at <= timezone.now():
             raise AuthenticationFailed(
-                f"This token expired on {token.expires_at:%Y-%m-%d}. Create a new one on the API tokens page."
+                f"This token expired after {token.last_day:%Y-%m-%d}. Create a new one on the API tokens page."
             )
         user = token.membership.user
         if not user.is_active:

@@ -7,10 +7,12 @@ on every request. Only a SHA-256 digest of the token is stored, with a short pre
 its owner tell tokens apart.
 """
 
+import datetime as dt
 import uuid
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from assessments.models import Membership
 
@@ -49,3 +51,12 @@ class AccessToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == Scope.WRITE
+
+    @property
+    def last_day(self):
+        """The last day the token works: it expires at the start of the next (UTC)."""
+        return (self.expires_at - dt.timedelta(microseconds=1)).date()
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

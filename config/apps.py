@@ -23,4 +23,6 @@ class ProjectStaticFilesConfig(StaticFilesConfig):
         "bootstrap.esm*",
         "bootstrap.bundle.js*",
         "jquery*",
+        # drf-spectacular-sidecar ships Redoc beside Swagger UI; the API docs use Swagger UI only.
+        "redoc",
     ]

@@ -1,5 +1,6 @@
 """The assessment as a spreadsheet: download it, and upload it filled in (preview, confirm)."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class WorkbookForm(forms.Form):
     file = forms.FileField(label="Filled-in workbook (.xlsx)", help_text="The workbook downloaded from this page.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own form holds it
 
 
 @login_required

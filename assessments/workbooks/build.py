@@ -119,6 +119,7 @@ def _section(sheet, section) -> None:
             if column >= layout.ANSWER:
                 cell.fill = EDITABLE
                 cell.protection = UNLOCKED
+        sheet.row_dimensions[n].height = _height(values)
     last = layout.FIRST_ROW + len(section.items) - 1
     choices = DataValidation(
         type="list",
@@ -134,10 +135,31 @@ def _section(sheet, section) -> None:
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "B2"
+    _print_wide(sheet)
     # The codes and questions are locked against slips; no password: this is no security.
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+
+
+def _height(values) -> float:
+    """A row's height in points for its longest wrapped cell: spreadsheet programs do not all
+    fit rows to wrapped text when they open a file, and overlapping text reads badly."""
+    lines = 1
+    for value, width in zip(values, WIDTHS.values(), strict=True):
+        text = str(value or "")
+        wrapped = sum(max(1, -(-len(part) // max(1, width - 2))) for part in text.split("\n"))
+        lines = max(lines, wrapped)
+    return min(409, 15 * lines)  # 409 points: Excel's tallest row
+
+
+def _print_wide(sheet) -> None:
+    """Printed, a sheet fits the page's width in landscape, its header on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _results(sheet, results: Results) -> None:
@@ -165,6 +187,7 @@ def _results(sheet, results: Results) -> None:
     )
     sheet.append([note])
     sheet.column_dimensions["A"].width = 12
-    sheet.column_dimensions["B"].width = 70
+    sheet.column_dimensions["B"].width = 95
     for column in "CDEF":
         sheet.column_dimensions[column].width = 14
+    _print_wide(sheet)

@@ -63,7 +63,7 @@ def test_an_expired_token_is_401(client, cast, assessment):
     )
     response = api(client, "GET", url("assessment", code=assessment.code), token=raw)
     assert response.status_code == 401
-    assert response.json()["detail"].startswith("This token expired on ")
+    assert response.json()["detail"].startswith("This token expired after ")
 
 
 def test_a_revoked_token_is_401(client, cast, assessment):

@@ -23,6 +23,9 @@ def test_collectstatic_keeps_what_templates_use_and_skips_unused_builds(settings
         assert (tmp_path / name).is_file(), name
     assert (tmp_path / "bootstrap/css/bootstrap.min.css.map").is_file()  # named by the CSS itself
     assert (tmp_path / "admin/css/base.css").is_file()
+    # The API docs' Swagger UI, from drf-spectacular-sidecar, and not the Redoc it ships too.
+    assert (tmp_path / "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").is_file()
+    assert not (tmp_path / "drf_spectacular_sidecar/redoc").exists()
     for unused in [
         "bootstrap/css/bootstrap.css",
         "bootstrap/css/bootstrap-grid.min.css",

@@ -136,3 +136,11 @@ def test_a_submitted_assessment_downloads_but_takes_no_upload(client, cast, asse
     assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
     assert open_book(download(client, cast.viewer, assessment))[layout.RESULTS_SHEET] is not None
     assert upload(client, cast.editor, assessment, raw).status_code == 403
+
+
+def test_the_upload_page_has_one_form_that_a_browser_can_submit(client, cast, assessment):
+    """Found by looking at the page: crispy's own <form> tag nested inside the page's made the
+    button submit nothing in a browser, though the test client's posts worked."""
+    page = as_user(client, cast.editor).get(reverse("workbook-upload", args=[assessment.code])).content.decode()
+    main = page[page.index('<main id="main"') :]
+    assert main.count("<form") == 1 and 'enctype="multipart/form-data"' in main
