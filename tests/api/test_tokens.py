@@ -246,3 +246,15 @@ def test_an_assessment_of_another_org_created_later_stays_out_of_reach(client, c
         instruments=Instrument.objects.filter(code="SH"),
     )
     assert api(client, "GET", url("assessment", code=theirs.code), token=raw).status_code == 404
+
+
+def test_staff_see_tokens_in_the_admin_without_their_digest(client, cast):
+    make_token(cast.membership(cast.editor), name="Admin-visible")
+    token = AccessToken.objects.get()
+    staff = type(cast.owner).objects.create_superuser("root", "root@example.org", "x-long-password-1")
+    client.force_login(staff)
+    listing = client.get(reverse("admin:api_accesstoken_changelist")).content.decode()
+    change = client.get(reverse("admin:api_accesstoken_change", args=[token.pk])).content.decode()
+    assert "Admin-visible" in listing and token.prefix in change
+    assert token.digest not in listing + change
+    assert client.get(reverse("admin:api_accesstoken_add")).status_code == 403
