@@ -45,8 +45,13 @@ class PrincipleThemeSerializer(serializers.Serializer):
     primary = serializers.BooleanField(source="is_primary")
 
 
+# Integer fields are declared: generated from the model, their bounds would be the database's
+# (64-bit on SQLite, 32-bit on PostgreSQL), and the schema would differ between the two.
+
+
 class PrincipleSerializer(serializers.ModelSerializer):
     instrument = serializers.CharField(source="instrument.code")
+    position = serializers.IntegerField(read_only=True, help_text="Its place in the instrument.")
     themes = PrincipleThemeSerializer(source="theme_links", many=True)
 
     class Meta:
@@ -77,6 +82,7 @@ class ItemLinkSerializer(serializers.Serializer):
 
 class ItemSerializer(serializers.ModelSerializer):
     theme = serializers.CharField(source="theme.code")
+    weight = serializers.IntegerField(read_only=True, help_text="1 to 3: how much the item counts.")
     principles = ItemLinkSerializer(source="principle_links", many=True)
 
     class Meta:
