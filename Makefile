@@ -4,7 +4,7 @@ PY := .venv/bin/python
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 PYTEST_ARGS ?=
 
-.PHONY: run test lint serve setup-run setup-test
+.PHONY: run test lint schema serve setup-run setup-test
 
 run: setup-run
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
@@ -24,6 +24,10 @@ test: setup-test
 lint: setup-test
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+# The committed OpenAPI schema of the REST API (tests/api/test_schema.py keeps it in step).
+schema: setup-test
+	DJANGO_DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 setup-run:
 	scripts/setup.sh run

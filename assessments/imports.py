@@ -194,7 +194,7 @@ def import_stage(*, session, membership: Membership, data: ImportData, title: st
     pending = PendingImport(
         token=str(uuid.uuid4()),
         # As the draft will hold it: the service strips the title.
-        title=(title or f"{data.title} (imported)").strip()[:200],
+        title=(title or f"{data.title} (imported)").strip()[:200].strip(),
         scope=scope,
         organisation=str(membership.organisation.code),
         data=data,

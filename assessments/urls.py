@@ -1,6 +1,16 @@
 from django.urls import path
 
-from assessments.views import accounts, answering, assessments, evidence, imports, organisations, reports, results
+from assessments.views import (
+    accounts,
+    answering,
+    assessments,
+    evidence,
+    imports,
+    organisations,
+    reports,
+    results,
+    workbooks,
+)
 
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
@@ -31,6 +41,9 @@ urlpatterns = [
     path("assessments/<uuid:code>/export.csv", results.export_csv_view, name="export-csv"),
     path("assessments/<uuid:code>/report.pdf", reports.report_pdf, name="report-pdf"),
     path("assessments/<uuid:code>/report/", reports.report_status, name="report-status"),
+    path("assessments/<uuid:code>/workbook.xlsx", workbooks.download, name="workbook"),
+    path("assessments/<uuid:code>/workbook/", workbooks.upload, name="workbook-upload"),
+    path("assessments/<uuid:code>/workbook/confirm/", workbooks.confirm, name="workbook-confirm"),
     path("evidence/<uuid:code>/", evidence.download, name="evidence"),
     path("verify/", reports.verify, name="verify"),
 ]

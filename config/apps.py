@@ -32,4 +32,6 @@ class ProjectStaticFilesConfig(StaticFilesConfig):
     ignore_patterns = [
         *StaticFilesConfig.ignore_patterns,
         *(f"bootstrap/{folder}/{name}" for folder in ("css", "js") for name in _UNUSED_BOOTSTRAP_BUILDS),
+        # drf-spectacular-sidecar ships Redoc beside Swagger UI; the API docs use Swagger UI only.
+        "drf_spectacular_sidecar/redoc/*",
     ]

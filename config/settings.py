@@ -63,8 +63,12 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "governance",
     "assessments",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +315,45 @@ REPORT_RENDER_ATTEMPTS = env_int("REPORT_RENDER_ATTEMPTS", 3)
 # render in one process whatever this says: for them the pool's overhead is more than it saves.
 REPORT_RENDER_PROCESSES = env_int("REPORT_RENDER_PROCESSES", min(2, os.cpu_count() or 1))
 REPORT_PARALLEL_MIN_CHARS = env_int("REPORT_PARALLEL_MIN_CHARS", 60000)
+
+# --- the REST API (docs/api.md) ------------------------------------------------------------
+# Bearer tokens first: an anonymous request then gets 401 with a WWW-Authenticate header. The
+# session serves the app's own pages and the API docs, with Django's CSRF check.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle", "api.throttling.MemberThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per token (or signed-in user) and per anonymous address; "N/second|minute|hour|day".
+API_RATE_MEMBER = env_str("API_RATE_MEMBER", "120/minute")
+API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "30/minute")
+# How long a new personal access token may live, at most.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 366)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AIGov API",
+    "DESCRIPTION": "The library of AI-governance instruments, and an organisation's assessments. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the drf-spectacular-sidecar package, served by WhiteNoise: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
+    "ENUM_NAME_OVERRIDES": {
+        "ChoiceEnum": "assessments.models.Choice",
+        "StatusEnum": "assessments.models.Status",
+        "ScopeEnum": "api.models.Scope",
+    },
+}

@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
     path("", include("governance.urls")),
+    path("", include("api.urls")),
 ]

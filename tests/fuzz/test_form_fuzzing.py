@@ -991,3 +991,24 @@ def test_an_invitation_email_longer_than_its_column_is_refused(client, cast):
     response = as_user(client, cast.owner).post(reverse("invite"), {"email": email, "role": "viewer"})
     assert response.status_code == 400
     assert not Invitation.objects.exists()
+
+
+def test_an_imported_title_cut_at_its_limit_is_shown_as_the_draft_holds_it(client, cast, assessment):
+    """The preview cut the title to 200 characters after stripping it, so a cut that ended in
+    whitespace kept it, while the service strips again: the draft's title differed from the
+    preview's (found by test_import_fuzz)."""
+    base = export_of(client, cast, assessment)
+    base["assessment"]["title"] = "a" * 199 + " b"  # "… (imported)" is appended, then cut at 200: "a…a "
+    client = signed_in(client, cast.owner)
+    preview = client.post(
+        reverse("import"),
+        {
+            "file": SimpleUploadedFile("export.json", encode_json(base), content_type="application/json"),
+            "organisation": str(cast.organisation.code),
+            "title": "",
+            "scope": "Chatbot v2",
+        },
+    )
+    pending = client.session["imports"][preview.context["token"]]
+    client.post(reverse("import-confirm"), {"token": preview.context["token"]})
+    assert Assessment.objects.order_by("-pk").first().title == pending["title"]

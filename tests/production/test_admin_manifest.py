@@ -7,6 +7,8 @@ that collectstatic dropped still resolves; under the manifest the {% static %} t
 "Missing staticfiles manifest entry" instead, and the page is a 500.
 """
 
+import datetime as dt
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -15,6 +17,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
+from api.services import token_create
 from assessments.services import assessment_submit, invitation_create
 from assessments.tasks import render_issued_report
 from tests.factories import seed_answers
@@ -52,6 +55,7 @@ def every_model_has_a_row(cast, assessment, settings):
     owner = cast.membership(cast.owner)
     seed_answers(assessment, owner, themes=["T05"], limit=1, justification="Why.")
     invitation_create(membership=owner, email="new@example.org", role="viewer", base_url="http://testserver")
+    token_create(membership=owner, name="CI", scope="read", expires_on=dt.date.today() + dt.timedelta(days=30))
     Group.objects.create(name="Curators")
     AccessAttempt.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x", failures_since_start=1)
     AccessLog.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x")

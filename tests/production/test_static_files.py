@@ -26,6 +26,9 @@ def test_collectstatic_keeps_what_templates_use_and_skips_unused_builds(settings
     # The admin's own jQuery is not the bootstrap package's: every admin form page needs it.
     for admin_file in ["admin/js/vendor/jquery/jquery.min.js", "admin/js/jquery.init.js", "admin/css/rtl.css"]:
         assert (tmp_path / admin_file).is_file(), admin_file
+    # The API docs' Swagger UI, from drf-spectacular-sidecar, and not the Redoc it ships too.
+    assert (tmp_path / "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").is_file()
+    assert not (tmp_path / "drf_spectacular_sidecar/redoc").exists()
     for unused in [
         "bootstrap/css/bootstrap.css",
         "bootstrap/css/bootstrap-grid.min.css",

@@ -115,6 +115,14 @@ def _pages(ours, theirs, their_items):
         ("crosswalk", reverse("library:crosswalk")),
         ("verify", reverse("verify")),
         ("verify with a guess", reverse("verify") + f"?report={uuid.uuid4()}&hash={'0' * 64}"),
+        ("api organisations", reverse("api:organisations")),
+        ("api assessments", reverse("api:organisation-assessments", args=[ours.organisation.code])),
+        ("api assessment", reverse("api:assessment", args=[ours.code])),
+        ("api results", reverse("api:results", args=[ours.code])),
+        ("api export", reverse("api:export", args=[ours.code])),
+        ("api tokens page", reverse("api:tokens")),
+        ("api library items", reverse("api:items") + "?page_size=200"),
+        ("api crosswalk", reverse("api:crosswalk")),
     ]
     pages += [
         (f"results compared with A's {a.status}", reverse("results", args=[ours.code]) + f"?compare={a.code}")
@@ -122,6 +130,9 @@ def _pages(ours, theirs, their_items):
     ]
     for section in assessment_record(assessment=ours).sections:
         pages.append((f"section {section.theme.code}", reverse("section", args=[ours.code, section.theme.code])))
+        pages.append(
+            (f"api answers {section.theme.code}", reverse("api:section-answers", args=[ours.code, section.theme.code]))
+        )
         for item in section.items:
             if item.answer:
                 pages.append((f"history {item.code}", reverse("answer-history", args=[ours.code, item.code])))

@@ -9,8 +9,11 @@ until it is added to one of them on purpose.
 As B's owner (cast.outsider of Globex) every covered URL answers 404 to GET, POST, PUT, PATCH
 and DELETE, exactly as for an id that does not exist; a 405 is accepted only where a
 nonexistent id gets the same 405, so that it reveals nothing. Nothing of A changes meanwhile.
+The API's URLs (``api:``) are swept twice more: with B's read-and-write and read-only tokens
+instead of the session.
 """
 
+import json
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -20,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.converters import UUIDConverter
 
+from api.models import AccessToken, Scope
 from assessments.models import (
     Answer,
     AnswerRevision,
@@ -35,6 +39,7 @@ from assessments.models import (
 )
 from assessments.services import assessment_create, assessment_submit, invitation_create
 from governance.models import Instrument
+from tests.api.helpers import bearer, make_token
 from tests.assessments.helpers import form_data
 from tests.cast import as_user
 from tests.factories import seed_answers
@@ -57,6 +62,8 @@ class Acme:
     evidence: list  # an evidence file of each
     memberships: list  # owner, editor and viewer
     invitation: Invitation
+    organisation: Organisation
+    token: AccessToken  # the owner's API token
 
     @property
     def assessments(self):
@@ -93,6 +100,7 @@ def acme(cast, assessment):
     invitation = invitation_create(
         membership=owner, email="new.hire@example.org", role=Role.EDITOR, base_url="http://testserver"
     )
+    make_token(owner)
     return Acme(
         draft=assessment,
         submitted=second,
@@ -103,6 +111,8 @@ def acme(cast, assessment):
         ],
         memberships=list(Membership.objects.filter(organisation=cast.organisation).order_by("role")),
         invitation=invitation,
+        organisation=cast.organisation,
+        token=AccessToken.objects.get(membership=owner),
     )
 
 
@@ -129,7 +139,24 @@ COVERED = {
     "member-role": lambda a: [{"member": m.code} for m in a.memberships],
     "member-remove": lambda a: [{"member": m.code} for m in a.memberships],
     "invitation-revoke": lambda a: [{"code": a.invitation.code}],
+    "workbook": lambda a: [{"code": x.code} for x in a.assessments],
+    "workbook-upload": lambda a: [{"code": a.draft.code}],
+    "workbook-confirm": lambda a: [{"code": a.draft.code}],
+    "api:organisation-assessments": lambda a: [{"organisation": a.organisation.code}],
+    "api:assessment": lambda a: [{"code": x.code} for x in a.assessments],
+    "api:section-answers": lambda a: [{"code": x.code, "theme": THEME} for x in a.assessments],
+    "api:results": lambda a: [{"code": x.code} for x in a.assessments],
+    "api:export": lambda a: [{"code": x.code} for x in a.assessments],
+    "api:report": lambda a: [{"code": x.code} for x in a.assessments],
+    "api:oscal": lambda a: [{"code": x.code} for x in a.assessments],
+    "api:action": lambda a: [{"code": x.code, "action": "submit"} for x in a.assessments],
+    "api:token-revoke": lambda a: [{"code": a.token.code}],
 }
+
+
+class JsonBody(dict):
+    """A payload sent as JSON, as an API client sends it."""
+
 
 # What a request would send if it meant harm, so that a missing check would show as a change.
 PAYLOADS = {
@@ -146,6 +173,10 @@ PAYLOADS = {
     },
     "assessment-submit": lambda a, kwargs: {"confirm": "yes"},
     "assessment-delete": lambda a, kwargs: {"confirm": "yes"},
+    "api:section-answers": lambda a, kwargs: JsonBody(
+        answers=[{"item": a.item, "choice": "no", "justification": "Changed by an outsider.", "version": 1}]
+    ),
+    "api:organisation-assessments": lambda a, kwargs: JsonBody(title="Planted", scope="x", instruments=["SH"]),
 }
 
 # Pattern name (or route, for unnamed patterns) -> why it takes an id but needs no sweep.
@@ -158,6 +189,9 @@ EXEMPT = {
     "library:instrument-detail": "public library: instrument codes are public, the page is the same for everyone",
     "library:principle-detail": "public library: principle codes are public, the page is the same for everyone",
     "library:item-detail": "public library: checklist item codes are public, the page is the same for everyone",
+    "api:instrument": "public library through the API: the same for everyone, signed in or not",
+    "api:principle": "public library through the API: the same for everyone, signed in or not",
+    "api:item": "public library through the API: the same for everyone, signed in or not",
 }
 # Route prefix -> why every pattern under it needs no sweep.
 EXEMPT_PREFIXES = {
@@ -214,7 +248,13 @@ def _nonexistent(name, kwargs):
     }
 
 
-def _request(client, method, url, data):
+def _request(client, method, url, data, **headers):
+    if isinstance(data, JsonBody):
+        return client.generic(method, url, json.dumps(data), content_type="application/json", **headers)
+    if headers:
+        return client.generic(
+            method, url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded", **headers
+        )
     if method == "POST":
         return client.post(url, data)
     return client.generic(method, url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded")
@@ -269,6 +309,11 @@ def state_of(organisation):
         # An outsider must not spend the organisation's render budget or start its renders.
         "renders": ReportRender.objects.filter(organisation=organisation).count(),
         "draft reports": DraftReport.objects.filter(assessment__organisation=organisation).count(),
+        "tokens": list(
+            AccessToken.objects.filter(membership__organisation=organisation)
+            .order_by("code")
+            .values_list("code", "scope", "expires_at", "revoked_at")
+        ),
     }
 
 
@@ -307,6 +352,32 @@ def test_outsider_gets_404_for_every_object_of_another_organisation(client, cast
     assert whole_state() == before_all, "the outsider's requests changed organisations or memberships"
 
 
+@pytest.mark.parametrize("scope", [Scope.WRITE, Scope.READ])
+def test_outsider_token_gets_404_for_every_api_object_of_another_organisation(client, cast, acme, scope):
+    """The same sweep through the API with B's owner's token (no session, no CSRF)."""
+    before, before_all = state_of(cast.organisation), whole_state()
+    headers = bearer(make_token(Membership.objects.get(user=cast.outsider), scope))
+    problems, checked = [], 0
+    for name, kwargs, url, data in _targets(acme):
+        if not url.startswith("/api/"):
+            continue
+        missing_url = reverse(name, kwargs=_nonexistent(name, kwargs))
+        for method in METHODS:
+            status = _request(client, method, url, data, **headers).status_code
+            checked += 1
+            baseline = _request(client, method, missing_url, data, **headers).status_code
+            # 404 as for nothing; or, where a nonexistent id gets the same, 405 (a method the URL
+            # does not take) or 403 (a read-only token asked to write, refused before any lookup).
+            if status == 404 or (status in (403, 405) and status == baseline):
+                continue
+            problems.append(f"{method} {url} ({name}): {status}, {baseline} for a nonexistent id")
+    assert not problems, "A's objects answer B's token differently from nothing:\n" + "\n".join(problems)
+    assert checked >= 8 * len(METHODS)
+    assert state_of(cast.organisation) == before
+    # B's token was used, nothing else of B's changed.
+    assert whole_state() == before_all
+
+
 def test_anonymous_is_sent_to_sign_in_for_every_object(client, cast, acme):
     before = state_of(cast.organisation)
     problems = []
@@ -316,6 +387,8 @@ def test_anonymous_is_sent_to_sign_in_for_every_object(client, cast, acme):
             status = response.status_code
             if status == 302 and response["Location"].startswith(LOGIN_URL):
                 continue
+            if status == 401 and url.startswith("/api/"):
+                continue  # the API asks for credentials instead of redirecting
             if status in (404, 405):
                 continue
             problems.append(f"{method} {url} ({name}): {status} {response.get('Location', '')}")
@@ -329,7 +402,7 @@ def _owner_request(client, name, url, acme, kwargs, monkeypatch):
     monkeypatch.setattr("assessments.reports.services.render_pdf", lambda context, **kw: b"%PDF-stub")
     response = client.get(url)
     if response.status_code == 405:
-        response = client.post(url, PAYLOADS.get(name, lambda a, k: {})(acme, kwargs))
+        response = _request(client, "POST", url, PAYLOADS.get(name, lambda a, k: {})(acme, kwargs))
     return response
 
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "API"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the bearer scheme with drf-spectacular, so the schema documents it.
+        from api import authentication  # noqa: F401
