@@ -32,13 +32,19 @@ functions are printed, by cumulative and by own time.
 import argparse
 import cProfile
 import io
+import os
 import pstats
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from types import SimpleNamespace
 
-from setup_django import setup
+import requests
+from setup_django import ROOT, setup
 
 setup()
 
@@ -50,6 +56,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from assessments.models import Answer, Membership, Organisation, Role  # noqa: E402
+from assessments.paging import PER_PAGE  # noqa: E402
 from assessments.selectors import assessment_record  # noqa: E402
 from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
 from bench.synthetic import build  # noqa: E402
@@ -65,11 +72,9 @@ TARGETS = {
     "dashboard-1000": 6,
     "sign-in": 45,
 }
-# The dashboard as it is timed. Pagination is being added on another branch: set the query
-# string of its first page here (for example "?page=1") and the page size in DASHBOARD_PAGE_SIZE
-# (None: every assessment on one page, as today).
-DASHBOARD_QUERY = ""
-DASHBOARD_PAGE_SIZE = None
+# The dashboard as it is timed: its first page (assessments/paging.py).
+DASHBOARD_QUERY = "?page=1"
+DASHBOARD_PAGE_SIZE = PER_PAGE
 
 # Expected queries per page, as the tests pin them (see each test for the list).
 QUERIES = {
@@ -102,6 +107,12 @@ def parse_args():
         "--clock",
         choices=["cpu", "wall"],
         help="cpu: this process's CPU time (default on SQLite, which runs in the process); wall: elapsed time",
+    )
+    parser.add_argument(
+        "--server",
+        action="store_true",
+        help="time each request's worker time in a real gunicorn (one sync worker, production settings), "
+        "read from its access log, as the issue's figures were measured",
     )
     parser.add_argument("--profile", help="profile this page after timing")
     parser.add_argument("--only", nargs="*", help="time only these pages")
@@ -202,7 +213,8 @@ class Page:
         elapsed = CLOCK() - start
         if response.status_code != self.status:
             raise AssertionError(f"{self.name}: status {response.status_code}, expected {self.status}")
-        return elapsed
+        # Under --server, the time gunicorn's worker spent on the request, from its access log.
+        return getattr(response, "worker_seconds", elapsed)
 
     def queries(self):
         request = self.prepare()
@@ -231,11 +243,11 @@ def post_section(client, url, assessment, theme, change):
     return prepare
 
 
-def sign_in(user):
+def sign_in(user, new_client):
     url = reverse("login")
 
     def prepare():
-        client = Client(enforce_csrf_checks=True)
+        client = new_client()
         client.get(url)
         data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "username": user.username}
         data["password"] = PASSWORD
@@ -244,7 +256,7 @@ def sign_in(user):
     return prepare
 
 
-def build_pages():
+def build_data():
     started = time.perf_counter()
     call_command("load_library", verbosity=0)
     global SHIPPED
@@ -259,19 +271,25 @@ def build_pages():
     dash_1, dash_1000 = dashboard_organisation(1, "one"), dashboard_organisation(1000, "thousand")
     signer = sign_in_user()
     print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return SimpleNamespace(**locals())
 
-    def member(user):
-        client = Client(enforce_csrf_checks=True)
+
+def in_process_client(user=None):
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
         client.force_login(user)
-        return client
+    return client
 
-    k, f = member(thousand_user), member(five_k_user)
+
+def build_pages(d, new_client=in_process_client):
+    """The timed pages over the data ``d``, requested through clients from ``new_client``."""
+    k, f = new_client(d.thousand_user), new_client(d.five_k_user)
     section = lambda a, t: reverse("section", args=[a.code, t])  # noqa: E731
-    baseline = Client()
     verify = f"{reverse('verify')}?report={uuid.uuid4()}&hash={'0' * 64}"
     dashboard = reverse("dashboard") + DASHBOARD_QUERY
+    thousand, five_k, library = d.thousand, d.five_k, d.library
     pages = [
-        Page("baseline", "/verify/ (one query)", 200, get(baseline, verify)),
+        Page("baseline", "/verify/ (one query)", 200, get(new_client(), verify)),
         Page("section-20", "section page, 20 items (1,000-item checklist)", 200, get(k, section(thousand, "T01"))),
         Page("section-200", "section page, 200 items (1,000-item checklist)", 200, get(k, section(thousand, "T02"))),
         Page(
@@ -294,20 +312,121 @@ def build_pages():
         ),
         Page(
             "results",
-            f"results page, {n_instruments} instruments",
+            f"results page, {d.n_instruments} instruments",
             200,
-            get(member(library_user), reverse("results", args=[library.code])),
+            get(new_client(d.library_user), reverse("results", args=[library.code])),
         ),
-        Page("dashboard-1", "dashboard, 1 assessment", 200, get(member(dash_1), dashboard)),
+        Page("dashboard-1", "dashboard, 1 assessment", 200, get(new_client(d.dash_1), dashboard)),
         Page(
             "dashboard-1000",
             "dashboard, 1,000 assessments" + (f", first page of {DASHBOARD_PAGE_SIZE}" if DASHBOARD_PAGE_SIZE else ""),
             200,
-            get(member(dash_1000), dashboard),
+            get(new_client(d.dash_1000), dashboard),
         ),
-        Page("sign-in", f"sign-in POST ({settings.PASSWORD_HASHERS[0].rsplit('.', 1)[-1]})", 302, sign_in(signer)),
+        Page(
+            "sign-in",
+            f"sign-in POST ({settings.PASSWORD_HASHERS[0].rsplit('.', 1)[-1]})",
+            302,
+            sign_in(d.signer, new_client),
+        ),
     ]
     return pages
+
+
+# --- a real gunicorn (--server) ----------------------------------------------------------------
+
+ACCESS_FORMAT = "BENCH %(s)s %(D)s"
+
+
+class Gunicorn:
+    """One sync worker serving the bench's database with production settings (plain http), its
+    access log giving each request's time in the worker (%(D)s, microseconds)."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="aigov-bench-gunicorn-")
+        self.log = os.path.join(self.dir, "access.log")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_LOG_LEVEL": "WARNING"}
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--access-logfile",
+                self.log,
+                "--access-logformat",
+                ACCESS_FORMAT,
+                "--no-control-socket",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(self.base + reverse("verify"), timeout=5)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        self.offset = os.path.getsize(self.log)
+
+    def worker_seconds(self):
+        """The worker time of the request just answered: the access log's newest line."""
+        for _ in range(50):  # gunicorn writes the line just after the response
+            with open(self.log, "rb") as log:
+                log.seek(self.offset)
+                lines = log.read().decode().splitlines()
+            if lines:
+                self.offset += sum(len(line) + 1 for line in lines)
+                return int(lines[-1].split()[2]) / 1_000_000
+            time.sleep(0.002)
+        raise RuntimeError("no access log line for the request")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+class ServerClient:
+    """The test client's interface (get, post, cookies, force_login) over HTTP to ``server``;
+    each response carries the worker time gunicorn logged for it."""
+
+    def __init__(self, server):
+        self.server = server
+        self.session = requests.Session()
+        self.session.trust_env = False  # loopback: no proxy
+
+    def force_login(self, user):
+        # A session written to the shared database, as the test client writes it.
+        client = Client()
+        client.force_login(user)
+        self.session.cookies.set("sessionid", client.cookies["sessionid"].value)
+
+    @property
+    def cookies(self):
+        return {name: SimpleNamespace(value=value) for name, value in self.session.cookies.items()}
+
+    def _done(self, response):
+        response.worker_seconds = self.server.worker_seconds()
+        return response
+
+    def get(self, url):
+        return self._done(self.session.get(self.server.base + url, allow_redirects=False))
+
+    def post(self, url, data):
+        return self._done(self.session.post(self.server.base + url, data=data, allow_redirects=False))
 
 
 # --- timing --------------------------------------------------------------------------------------
@@ -359,11 +478,13 @@ def profile(page):
 def main():
     global CLOCK
     args = parse_args()
-    clock = args.clock or ("cpu" if connection.vendor == "sqlite" else "wall")
+    clock = "wall" if args.server else args.clock or ("cpu" if connection.vendor == "sqlite" else "wall")
     CLOCK = time.process_time if clock == "cpu" else time.perf_counter
-    pages = build_pages()
+    data = build_data()
+    pages = build_pages(data)
     baseline, timed = pages[0], [p for p in pages[1:] if not args.only or p.name in args.only]
 
+    # Query counts are checked in this process, whichever way the pages are then timed.
     for page in [baseline, *timed]:
         page.run()  # warm up
         found = page.queries()
@@ -379,34 +500,58 @@ def main():
     if args.queries:
         return
 
+    server = None
+    if args.server:
+        if connection.vendor == "sqlite":
+            connection.close()  # the worker gets the database file to itself between our writes
+        server = Gunicorn()
+        counts = {p.name: p.query_count for p in [baseline, *timed]}
+        pages = build_pages(data, lambda user=None: _server_client(server, user))
+        baseline, timed = pages[0], [p for p in pages[1:] if not args.only or p.name in args.only]
+        for page in [baseline, *timed]:
+            page.query_count = counts[page.name]
+
     db = connection.vendor
-    print(
-        f"database: {db}; DEBUG={settings.DEBUG}, SECURE_SSL_REDIRECT={settings.SECURE_SSL_REDIRECT}; "
-        f"clock: {'CPU time of this process' if clock == 'cpu' else 'wall-clock time'}"
+    how = (
+        "worker time in gunicorn (one sync worker, from its access log)"
+        if server
+        else ("CPU time of this process" if clock == "cpu" else "wall-clock time")
     )
+    print(f"database: {db}; DEBUG={settings.DEBUG}, SECURE_SSL_REDIRECT={settings.SECURE_SSL_REDIRECT}; clock: {how}")
     print(f"baseline: {baseline.label}; {args.rounds} rounds, each the median of 5 baseline and 3 page requests")
     header = f"{'page':<50} {'ms':>8} {'base ms':>8} {'× base':>7} {'range':>13} {'target':>7} {'queries':>8}"
     print(header)
     print("-" * len(header))
     failed = []
-    for page in timed:
-        ms, base_ms, ratio, low, high = paired(baseline, page, args.rounds)
-        target = TARGETS.get(page.name)
-        verdict = ""
-        if target is not None:
-            verdict = f"≤ {target}" + (" ok" if ratio <= target else " MISS")
-            if ratio > target:
-                failed.append(page.name)
-        print(
-            f"{page.label:<50} {ms:>8.1f} {base_ms:>8.2f} {ratio:>7.1f} {f'{low:.1f}–{high:.1f}':>13} "
-            f"{verdict:>7} {page.query_count:>8}"
-        )
-        sys.stdout.flush()
+    try:
+        for page in timed:
+            ms, base_ms, ratio, low, high = paired(baseline, page, args.rounds)
+            target = TARGETS.get(page.name)
+            verdict = ""
+            if target is not None:
+                verdict = f"≤ {target}" + (" ok" if ratio <= target else " MISS")
+                if ratio > target:
+                    failed.append(page.name)
+            print(
+                f"{page.label:<50} {ms:>8.1f} {base_ms:>8.2f} {ratio:>7.1f} {f'{low:.1f}–{high:.1f}':>13} "
+                f"{verdict:>7} {page.query_count:>8}"
+            )
+            sys.stdout.flush()
+    finally:
+        if server:
+            server.stop()
     print("× base: the median over the rounds of (page ÷ baseline); range: the lowest and highest round.")
     if failed:
         print("targets missed:", ", ".join(failed))
     if args.profile:
-        profile(next(p for p in pages if p.name == args.profile))
+        profile(next(p for p in build_pages(data) if p.name == args.profile))
+
+
+def _server_client(server, user):
+    client = ServerClient(server)
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 if __name__ == "__main__":
