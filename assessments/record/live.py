@@ -360,7 +360,30 @@ def _sections(checklist, theme, counts):
 
 def draft_progress(assessment_ids: list[int]) -> dict[int, Progress]:
     """Assessment pk → its checklist's progress, for lists of drafts (two aggregate queries)."""
+    if not assessment_ids:
+        return {}
+    # Grouped by assessment alone: lists need no per-theme split, and fewer groups make the
+    # DISTINCT counts cheaper.
+    totals = (
+        ChecklistItem.objects.filter(
+            active=True, principle_links__principle__instrument__assessments__in=assessment_ids
+        )
+        .values("principle_links__principle__instrument__assessments")
+        .annotate(total=Count("id", distinct=True))
+        .order_by()
+    )
+    answered = (
+        Answer.objects.filter(assessment_id__in=assessment_ids, item__active=True)
+        .exclude(choice="")
+        .filter(item__principle_links__principle__instrument__assessments=F("assessment_id"))
+        .values("assessment_id")
+        .annotate(answered=Count("item_id", distinct=True))
+        .order_by()
+    )
+    done = {row["assessment_id"]: row["answered"] for row in answered}
     return {
-        pk: sum((progress for _, progress in themes.values()), Progress(0, 0))
-        for pk, themes in _section_counts(assessment_ids).items()
+        row["principle_links__principle__instrument__assessments"]: Progress(
+            done.get(row["principle_links__principle__instrument__assessments"], 0), row["total"]
+        )
+        for row in totals
     }

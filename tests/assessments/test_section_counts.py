@@ -3,7 +3,7 @@ items: for one assessment (the section page's faster queries) and for several at
 answers to retired items and to items off the checklist left out."""
 
 from assessments.models import Answer
-from assessments.selectors import assessment_outline, assessment_record, assessment_records
+from assessments.selectors import assessment_outline, assessment_record, assessment_records, assessments_progress
 from assessments.services import assessment_create
 from governance.models import ChecklistItem, Instrument, Theme
 from tests.factories import seed_answers
@@ -41,3 +41,11 @@ def test_counts_of_one_and_of_several_assessments_agree_with_the_items(cast, ass
     ):
         assert {s.theme.code: (s.progress.answered, s.progress.total) for s in counted.sections} == expected
         assert [s.theme for s in counted.sections] == [s.theme for s in whole.sections]
+    # Lists (the dashboard) count per assessment with their own queries: the same totals.
+    progress = assessments_progress(assessments=[assessment, other])
+    assert (progress[assessment.pk].answered, progress[assessment.pk].total) == (
+        sum(a for a, _ in expected.values()),
+        sum(t for _, t in expected.values()),
+    )
+    whole_other = assessment_record(assessment=other)
+    assert (progress[other.pk].answered, progress[other.pk].total) == (0, len(whole_other.items))
