@@ -2,7 +2,9 @@
 PY := .venv/bin/python
 # Development serving: DEBUG on, SQLite under var/ unless DATABASE_URL says otherwise.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
-PYTEST_ARGS ?=
+# Two worker processes (pytest-xdist): the suite is independent per test, and CI machines have
+# two cores; PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint schema serve setup-run setup-test
 

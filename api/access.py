@@ -9,6 +9,7 @@ never has more rights than its member has now.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 
 from api.authentication import token_of
 from assessments import selectors
@@ -25,7 +26,7 @@ def _within_token(request, membership: Membership) -> None:
 def require_write_token(request) -> None:
     token = token_of(request)
     if token is not None and not token.can_write:
-        raise PermissionDenied("This token is read-only. Create a read-and-write token to change data.")
+        raise PermissionDenied(gettext("This token is read-only. Create a read-and-write token to change data."))
 
 
 def membership_for(request, organisation) -> Membership:

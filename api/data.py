@@ -43,6 +43,8 @@ def assessment_detail(request, assessment: Assessment, membership: Membership, r
         "organisation": assessment.organisation.code,
         "created_by": assessment.created_by.username if assessment.created_by else None,
         "submitted_by": assessment.submitted_by.username if assessment.submitted_by else None,
+        "approved_at": assessment.approved_at,
+        "approved_by": assessment.approved_by.username if assessment.approved_by else None,
         "sections": [{"theme": s.theme.code, "name": s.theme.name, **_progress(s.progress)} for s in record.sections],
         "actions": actions_for(assessment, membership, can_write=token is None or token.can_write),
     }
@@ -52,6 +54,7 @@ def answer_data(item: ItemRecord) -> dict:
     answer = item.answer
     return {
         "item": item.code,
+        "title": item.title,
         "question": item.question,
         "guidance": item.guidance,
         "evidence_hint": item.evidence_hint,
@@ -82,7 +85,7 @@ def results_data(assessment: Assessment, results: Results) -> dict:
     data = export_data(assessment, results)
     return {
         "assessment": assessment.code,
-        "provisional": not results.record.frozen,
+        "provisional": not assessment.is_final,
         "library_release": results.record.release,
         "method": data["scores"]["method"],
         "instruments": data["scores"]["instruments"],

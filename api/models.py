@@ -13,19 +13,20 @@ import uuid
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Membership
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read only"
-    WRITE = "write", "Read and write"
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
 
 
 class AccessToken(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="access_tokens")
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'GRC sync'.")
+    name = models.CharField(max_length=100, help_text=_("What the token is for, e.g. 'GRC sync'."))
     # The token's first characters ("aigov_" and eight more), shown in lists to tell tokens apart.
     prefix = models.CharField(max_length=16)
     # SHA-256 of the whole token, hex: a token of 256 random bits needs no slow hash.

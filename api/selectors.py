@@ -8,6 +8,7 @@ from api.models import AccessToken
 from api.tokens import looks_like_token, token_digest
 from assessments.models import Membership
 from governance.models import ChecklistItem, Instrument, ItemPrinciple, Principle, PrincipleTheme
+from identity.backends import mfa_state
 
 
 def token_for_bearer(raw: str) -> AccessToken | None:
@@ -16,6 +17,8 @@ def token_for_bearer(raw: str) -> AccessToken | None:
         return None
     return (
         AccessToken.objects.select_related("membership__user", "membership__organisation")
+        # Whether its member must use MFA and has none (identity/backends.py), in the same query.
+        .annotate(**mfa_state("membership__user_id"))
         .filter(digest=token_digest(raw))
         .first()
     )

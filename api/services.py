@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from api.models import AccessToken, Scope
 from api.tokens import new_token, token_digest, visible_prefix
@@ -25,19 +26,23 @@ def token_rules(*, membership: Membership, name, scope, expires_on) -> tuple[str
     """The token's name, scope and expiry as they will be stored, or ValidationError per field."""
     errors = {}
     if not isinstance(name, str) or not name.strip():
-        errors["name"] = "Give the token a name, so that you can tell it apart from your other tokens."
+        errors["name"] = gettext("Give the token a name, so that you can tell it apart from your other tokens.")
     elif len(name.strip()) > MAX_NAME or "\x00" in name:
-        errors["name"] = f"The name may be at most {MAX_NAME} characters, without NUL characters."
+        errors["name"] = gettext("The name may be at most %(limit)d characters, without NUL characters.") % {
+            "limit": MAX_NAME
+        }
     if scope not in Scope.values:
-        errors["scope"] = "Choose read only, or read and write."
+        errors["scope"] = gettext("Choose read only, or read and write.")
     elif scope == Scope.WRITE and not membership.can_edit:
-        errors["scope"] = "Viewers can create read-only tokens only, since they cannot change assessments."
+        errors["scope"] = gettext("Viewers can create read-only tokens only, since they cannot change assessments.")
     today = timezone.localdate()
     longest = settings.API_TOKEN_MAX_DAYS
     if not isinstance(expires_on, dt.date) or isinstance(expires_on, dt.datetime):
-        errors["expires_on"] = "Enter the date on which the token stops working."
+        errors["expires_on"] = gettext("Enter the date on which the token stops working.")
     elif not today < expires_on <= today + dt.timedelta(days=longest):
-        errors["expires_on"] = f"Choose an expiry date after today and at most {longest} days from now."
+        errors["expires_on"] = gettext("Choose an expiry date after today and at most %(days)d days from now.") % {
+            "days": longest
+        }
     if errors:
         raise ValidationError(errors)
     # The token works through the whole of its last day.
@@ -71,7 +76,7 @@ def token_create(*, membership: Membership, name, scope, expires_on) -> tuple[Ac
 def token_revoke(*, membership: Membership, token: AccessToken) -> AccessToken:
     """Revoke one of the member's own tokens; revoking it again changes nothing."""
     if token.membership_id != membership.pk:
-        raise PermissionDenied("You can revoke only your own tokens.")
+        raise PermissionDenied(gettext("You can revoke only your own tokens."))
     if token.revoked_at is None:
         AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         token.refresh_from_db(fields=["revoked_at"])

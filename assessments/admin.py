@@ -3,7 +3,15 @@ does not edit them, so every change goes through the app, its checks and its his
 
 from django.contrib import admin
 
-from assessments.models import Answer, AnswerRevision, Assessment, Invitation, Membership, Organisation
+from assessments.models import (
+    Answer,
+    AnswerRevision,
+    Assessment,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -81,6 +89,9 @@ class AssessmentAdmin(admin.ModelAdmin):
         "updated",
         "submitted_by",
         "submitted_at",
+        "approved_by",
+        "approved_at",
+        "attestation",
         "source",
         "frozen_item_count",
         "frozen_answered_count",
@@ -100,6 +111,26 @@ class AnswerRevisionAdmin(admin.ModelAdmin):
     list_display = ["answer", "version", "changed_by", "changed_at"]
     list_select_related = ["answer__item", "changed_by"]
     readonly_fields = ["answer", "version", "changed_by", "changed_at", "before", "after"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganisationEvent)
+class OrganisationEventAdmin(admin.ModelAdmin):
+    """The organisation log: staff read it; nobody adds, changes or deletes an entry."""
+
+    list_display = ["at", "organisation", "kind", "actor_name", "assessment_title"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["actor_name", "assessment_title", "detail"]
+    list_select_related = ["organisation"]
+    readonly_fields = [f.name for f in OrganisationEvent._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
 from assessments.models import Choice
 from assessments.record.types import TemplateLookup
 from assessments.services.rules import MAX_JUSTIFICATION, normalise_text
@@ -70,6 +73,7 @@ class AnswerParts(TemplateLookup):
     count_id: str
     too_long: bool
     evidence_urls: Control
+    evidence_valid_until: Control
     files: Control
     saved_files: tuple[FileOption, ...]
     remove: Control
@@ -89,10 +93,18 @@ class AnswerParts(TemplateLookup):
 
 
 def count_text(count: int, limit: int = MAX_JUSTIFICATION) -> str:
-    """The count under a justification, as static/js/char-count.js shows it while typing."""
+    """The count under a justification, as static/js/char-count.js shows it while typing.
+
+    The same sentences (msgids) as the section form's data-count-* attributes that the script fills.
+    """
+    figures = {
+        "count": number_format(count, force_grouping=True),
+        "limit": number_format(limit, force_grouping=True),
+        "over": number_format(count - limit, force_grouping=True),
+    }
     if count > limit:
-        return f"{count:,} / {limit:,}: {count - limit:,} too many"
-    return f"{count:,} / {limit:,}"
+        return gettext("{count} / {limit}: {over} too many").format(**figures)
+    return gettext("{count} / {limit}").format(**figures)
 
 
 def answer_parts(form) -> AnswerParts:
@@ -153,6 +165,7 @@ def answer_parts(form) -> AnswerParts:
         count_id=f"{justification.id}_count",
         too_long=length > MAX_JUSTIFICATION,
         evidence_urls=control("evidence_urls", fields["evidence_urls"].help_text),
+        evidence_valid_until=control("evidence_valid_until", str(fields["evidence_valid_until"].help_text)),
         files=control("files", fields["files"].help_text, with_value=False),
         saved_files=saved,
         remove=remove,

@@ -2,11 +2,12 @@ import multiprocessing
 import sys
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = "Assessments"
+    verbose_name = _("Assessments")
 
     def ready(self):
         from assessments import signals  # noqa: F401  (file clean-up of cached draft reports)

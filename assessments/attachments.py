@@ -29,7 +29,7 @@ def _attachment(ascii_name: str, unicode_name: str) -> str:
     return header
 
 
-def assessment_attachment(assessment, extension: str, when=None) -> str:
+def assessment_attachment(assessment, extension: str, when=None, *, label: str = "", language: str = "") -> str:
     """The Content-Disposition of a download of ``assessment``: "<organisation>-<title>[-date]".
 
     A title that leaves nothing in ASCII (Chinese, say) is "assessment-<short id>" in the ASCII
@@ -40,7 +40,10 @@ def assessment_attachment(assessment, extension: str, when=None) -> str:
 
     def name(allow_unicode):
         parts = [_slug(assessment.organisation.name, allow_unicode), _slug(assessment.title, allow_unicode) or fallback]
-        return "-".join(part for part in parts if part) + date + f".{extension}"
+        # A report's name says what it is, in its language, and ends with the language's code.
+        parts.append(_slug(label, allow_unicode))
+        tail = f"-{language}" if language else ""
+        return "-".join(part for part in parts if part) + date + tail + f".{extension}"
 
     return _attachment(name(False), name(True))
 

@@ -11,16 +11,21 @@ from assessments.results import Results
 
 EXPORT_SCHEMA = "aigov.assessment-export"
 # 2: bands are codes ("strong", "partial", "weak"), no longer words.
-EXPORT_VERSION = 2
+# 3: review (#16): status "in_review" or "approved" (no more "submitted": migration 0008 made
+#    those approved), approved_at, approved_by, attestation; the action plan.
+EXPORT_VERSION = 3
 # Versions the import reads: only answers are imported, and they have not changed.
-IMPORTABLE_VERSIONS = (1, 2)
+IMPORTABLE_VERSIONS = (1, 2, 3)
 
 
 def _iso(value):
     return value.isoformat() if value else None
 
 
-def export_data(assessment, results: Results) -> dict:
+def export_data(assessment, results: Results, actions=None) -> dict:
+    """The export of ``assessment``. Its action plan is read here (one query) unless given."""
+    if actions is None:
+        actions = assessment.actions.select_related("owner__user").order_by("item")
     record = results.record
     scores = results.scores
     return {
@@ -33,11 +38,24 @@ def export_data(assessment, results: Results) -> dict:
             "description": assessment.description,
             "organisation": assessment.organisation.name,
             "status": assessment.status,
-            "provisional": not record.frozen,
+            "provisional": not assessment.is_final,
             "created": _iso(assessment.created),
             "submitted_at": _iso(assessment.submitted_at),
             "submitted_by": assessment.submitted_by.username if assessment.submitted_by else None,
+            "approved_at": _iso(assessment.approved_at),
+            "approved_by": assessment.approved_by.username if assessment.approved_by else None,
+            "attestation": assessment.attestation,
         },
+        "actions": [
+            {
+                "item": a.item,
+                "owner": a.owner.user.username if a.owner else None,
+                "due": _iso(a.due),
+                "status": a.status,
+                "response": a.response,
+            }
+            for a in actions
+        ],
         "library_release": record.release,
         "instruments": [instrument_data(i) for i in record.instruments],
         "principles": [principle_data(p) for p in record.principles],
@@ -59,6 +77,7 @@ def _item(item) -> dict:
     answer = item.answer
     return {
         "code": item.code,
+        "title": item.title,
         "theme": item.theme.code,
         "question": item.question,
         "weight": item.weight,
@@ -66,6 +85,8 @@ def _item(item) -> dict:
         "justification": answer.justification if answer else "",
         "evidence_urls": list(answer.evidence_urls) if answer else [],
         "evidence_files": [f.name for f in answer.files] if answer else [],
+        "evidence_valid_until": _iso(answer.evidence_valid_until) if answer else None,
+        "evidence_expired": answer.rests_on_expired_evidence if answer else False,
         "links": [
             {"principle": link.principle.code, "instrument": link.instrument_code, "relevance": link.relevance}
             for link in item.links
@@ -80,6 +101,7 @@ def export_json(data) -> str:
 
 CSV_COLUMNS = [
     "item",
+    "item_title",
     "theme",
     "question",
     "weight",
@@ -89,17 +111,33 @@ CSV_COLUMNS = [
     "evidence_files",
     "principles",
     "instruments",
+    "action_status",
+    "action_owner",
+    "action_due",
+    "action_response",
 ]
 
 
-def export_csv(data) -> str:
+def csv_titles(record, language: str) -> dict[str, str]:
+    """Item code → its title in ``language`` (English where it has no translation)."""
+    return {item.code: item.localized(language).title for item in record.items}
+
+
+def export_csv(data, titles: dict[str, str] | None = None) -> str:
+    """The items of ``data`` (the JSON export), one row each; ``item_title`` from ``titles``
+    (``csv_titles``: the chosen language), else the English title. Every other column is the
+    export's data, in English and codes."""
+    titles = titles or {}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
+    actions = {a["item"]: a for a in data.get("actions", [])}
     for item in data["items"]:
+        action = actions.get(item["code"], {})
         writer.writerow(
             [
                 item["code"],
+                _cell(titles.get(item["code"], item["title"])),
                 item["theme"],
                 _cell(item["question"]),
                 item["weight"],
@@ -109,6 +147,10 @@ def export_csv(data) -> str:
                 _cell("; ".join(item["evidence_files"])),
                 " ".join(f"{link['principle']}:{link['relevance']}" for link in item["links"]),
                 " ".join(sorted({link["instrument"] for link in item["links"]})),
+                action.get("status", ""),
+                action.get("owner") or "",
+                action.get("due") or "",
+                _cell(action.get("response", "")),
             ]
         )
     return out.getvalue()

@@ -7,6 +7,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.answer_parts import AnswerParts, answer_parts
 from assessments.models import Choice, Role
@@ -42,14 +44,16 @@ class SignupForm(UserCreationForm):
     e-mail-confirmed sign-up, planned with django-allauth, can.)
     """
 
-    email = forms.EmailField()
-    organisation_name = forms.CharField(max_length=MAX_ORGANISATION_NAME, label="Organisation")
+    email = forms.EmailField(label=_("Email address"))
+    organisation_name = forms.CharField(max_length=MAX_ORGANISATION_NAME, label=_("Organisation"))
 
     error_messages = {
         **UserCreationForm.error_messages,
-        "unavailable": "We could not create an account with these details. If you have an account already, "
-        "sign in or reset your password; if not, try another username.",
-        "throttled": "Too many sign-up attempts from your address. Try again in an hour.",
+        "unavailable": _(
+            "We could not create an account with these details. If you have an account already, "
+            "sign in or reset your password; if not, try another username."
+        ),
+        "throttled": _("Too many sign-up attempts from your address. Try again in an hour."),
     }
 
     class Meta(UserCreationForm.Meta):
@@ -91,7 +95,7 @@ class InvitedSignupForm(SignupForm):
         email = self.fields["email"]
         email.disabled = True  # the posted value is ignored: the invited address is used
         email.required = False  # nothing to fill in
-        email.help_text = "The address the invitation was sent to."
+        email.help_text = _("The address the invitation was sent to.")
 
 
 class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
@@ -121,17 +125,18 @@ class AssessmentForm(forms.Form):
     (``assessment_fields_clean``, ``instruments_clean``), so the form and the service agree.
     """
 
-    title = forms.CharField(max_length=MAX_TITLE)
-    scope = forms.CharField(max_length=MAX_SCOPE, label="AI system or scope", help_text="What is being assessed.")
+    title = forms.CharField(max_length=MAX_TITLE, label=_("Title"))
+    scope = forms.CharField(max_length=MAX_SCOPE, label=_("AI system or scope"), help_text=_("What is being assessed."))
     # No max_length: browsers send line breaks as two characters, and the rule counts them as
     # one; the attribute keeps the browser's own limit in step.
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_DESCRIPTION}), required=False
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_DESCRIPTION}), required=False, label=_("Description")
     )
     instruments = BoundedIdsChoiceField(
         queryset=Instrument.objects.filter(retired=False),
         widget=forms.CheckboxSelectMultiple,
-        help_text="The checklist is every item that serves a principle of these instruments.",
+        label=_("Instruments"),
+        help_text=_("The checklist is every item that serves a principle of these instruments."),
     )
 
     def __init__(self, *args, assessment=None, **kwargs):
@@ -157,11 +162,7 @@ class AssessmentForm(forms.Form):
             )
         if not self.is_bound and "instruments" not in self.initial:
             self.initial["instruments"] = list(Instrument.objects.filter(code__in=DEFAULT_INSTRUMENT_CODES))
-        self.fields["instruments"].label_from_instance = lambda i: (
-            f"{i.code} — {i.title_en}"
-            + (f" · {i.title_original}" if i.title_original else "")
-            + (" (retired)" if i.retired else "")
-        )
+        self.fields["instruments"].label_from_instance = _instrument_label
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -184,13 +185,18 @@ class AssessmentForm(forms.Form):
         return data
 
 
+def _instrument_label(i) -> str:
+    label = f"{i.code} — {i.local.title}" + (f" · {i.title_original}" if i.title_original else "")
+    return gettext("%(instrument)s (retired)") % {"instrument": label} if i.retired else label
+
+
 class InvitationForm(forms.Form):
-    email = forms.EmailField(max_length=MAX_EMAIL)
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
+    email = forms.EmailField(max_length=MAX_EMAIL, label=_("Email address"))
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR, label=_("Role"))
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -222,7 +228,7 @@ class UUIDsField(ValuesField):
         try:
             return [uuid.UUID(v) for v in super().to_python(value)]
         except ValueError:
-            raise ValidationError("A file to remove is not one of this answer's files: reload the page.") from None
+            raise ValidationError(_("A file to remove is not one of this answer's files: reload the page.")) from None
 
 
 class AnswerForm(forms.Form):
@@ -235,28 +241,36 @@ class AnswerForm(forms.Form):
     per field.
     """
 
-    choice = forms.ChoiceField(choices=Choice.choices, widget=forms.RadioSelect, required=False, label="Answer")
+    choice = forms.ChoiceField(choices=Choice.choices, widget=forms.RadioSelect, required=False, label=_("Answer"))
     # No max_length, here or in the page: browsers send line breaks as two characters, so the
     # rule counts the length after normalising them, and a maxlength attribute would cut a long
     # paste without a word. The page counts characters as they are typed instead.
     justification = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Required for Partially and Not applicable.",
+        label=_("Justification"),
+        help_text=_("Required for Partially and Not applicable."),
     )
     evidence_urls = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Evidence URLs",
-        help_text="One per line.",
+        label=_("Evidence URLs"),
+        help_text=_("One per line."),
+    )
+    evidence_valid_until = forms.DateField(
+        required=False,
+        label=gettext_lazy("Evidence valid until"),
+        help_text=gettext_lazy("Optional. After this date the evidence no longer counts in the evidenced score."),
     )
     files = MultipleFileField(
-        required=False, label="Evidence files", help_text="PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each."
+        required=False,
+        label=_("Evidence files"),
+        help_text=_("PDF, PNG, JPEG, DOCX, XLSX, CSV or TXT, at most 10 MB each."),
     )
     # Files kept from a refused save (signed tokens, see assessments.services.staging).
     staged = ValuesField(required=False)
     remove_files = UUIDsField(required=False)
-    clear = forms.BooleanField(required=False, label="Clear this answer")
+    clear = forms.BooleanField(required=False, label=_("Clear this answer"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
     def __init__(self, *args, item, staging=None, **kwargs):
@@ -282,7 +296,7 @@ class AnswerForm(forms.Form):
     def clean_staged(self):
         tokens = list(dict.fromkeys(self.cleaned_data["staged"]))
         if tokens and self.staging is None:
-            raise ValidationError("A file kept from your last attempt is no longer available: choose it again.")
+            raise ValidationError(_("A file kept from your last attempt is no longer available: choose it again."))
         kept, errors = [], []
         for token in tokens:
             assessment, membership = self.staging
@@ -301,16 +315,19 @@ class AnswerForm(forms.Form):
         data = super().clean()
         if "version" in self.errors:
             # The version is hidden: a bad one means a damaged or forged form, not a typo.
-            self.add_error(None, "This form is damaged or out of date: reload the page and enter the answer again.")
+            self.add_error(None, _("This form is damaged or out of date: reload the page and enter the answer again."))
         if data.get("clear"):
             if data.get("files") or data.get("staged"):
-                self.add_error("clear", "Clear the answer or add files to it, not both in one save.")
+                self.add_error("clear", _("Clear the answer or add files to it, not both in one save."))
             else:
-                data.update(choice="", justification="", evidence_urls=[])
+                data.update(choice="", justification="", evidence_urls=[], evidence_valid_until=None)
         elif {"choice", "justification", "evidence_urls"} <= data.keys():
             try:
                 clean = answer_clean(
-                    choice=data["choice"], justification=data["justification"], evidence_urls=data["evidence_urls"]
+                    choice=data["choice"],
+                    justification=data["justification"],
+                    evidence_urls=data["evidence_urls"],
+                    evidence_valid_until=data.get("evidence_valid_until"),
                 )
             except ValidationError as exc:
                 self.add_error(None, exc)
@@ -326,10 +343,14 @@ class AnswerForm(forms.Form):
 class ImportForm(forms.Form):
     """Upload an assessment export to start a new draft from its answers."""
 
-    file = forms.FileField(label="Assessment export (JSON)", help_text="The export.json of an earlier assessment.")
-    organisation = forms.ChoiceField(label="Create the draft in")
-    title = forms.CharField(max_length=200, required=False, help_text="Leave empty to reuse the exported title.")
-    scope = forms.CharField(max_length=300, label="AI system or scope")
+    file = forms.FileField(
+        label=_("Assessment export (JSON)"), help_text=_("The export.json of an earlier assessment.")
+    )
+    organisation = forms.ChoiceField(label=_("Create the draft in"))
+    title = forms.CharField(
+        max_length=200, required=False, label=_("Title"), help_text=_("Leave empty to reuse the exported title.")
+    )
+    scope = forms.CharField(max_length=300, label=_("AI system or scope"))
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)

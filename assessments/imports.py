@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from assessments.exports import EXPORT_SCHEMA, IMPORTABLE_VERSIONS
-from assessments.models import Assessment, Membership
+from assessments.models import Assessment, EventKind, Membership
 from assessments.selectors import checklist_items
 from assessments.services import AnswerInput, answers_save, assessment_create
+from assessments.services.log import event_record
 from assessments.services.rules import answer_clean
 from governance.models import ChecklistItem, Instrument
 
@@ -44,48 +46,53 @@ class ImportData:
 def parse_export(raw: bytes) -> ImportData:
     """Check an uploaded export completely, or raise ImportRejected naming what is wrong."""
     if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportRejected(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+        raise ImportRejected(
+            gettext("The file is larger than %(size)d MB.") % {"size": MAX_IMPORT_BYTES // (1024 * 1024)}
+        )
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         # ValueError covers JSONDecodeError and numbers too long to convert; RecursionError,
         # nesting too deep to parse. Neither can be an export of ours.
-        raise ImportRejected(f"The file is not valid JSON ({exc.__class__.__name__}).") from None
+        raise ImportRejected(
+            gettext("The file is not valid JSON (%(error)s).") % {"error": exc.__class__.__name__}
+        ) from None
     if not isinstance(data, dict) or data.get("schema") != EXPORT_SCHEMA:
         raise ImportRejected(
-            f"The file is not an assessment export from this app (its schema is not {EXPORT_SCHEMA!r})."
+            gettext("The file is not an assessment export from this app (its schema is not %(schema)s).")
+            % {"schema": repr(EXPORT_SCHEMA)}
         )
     version = data.get("schema_version")
     if type(version) is not int or version not in IMPORTABLE_VERSIONS:
         raise ImportRejected(
-            f"Export schema version {data.get('schema_version')!r} is not supported "
-            f"(this app reads versions {', '.join(map(str, IMPORTABLE_VERSIONS))})."
+            gettext("Export schema version %(version)s is not supported (this app reads versions %(versions)s).")
+            % {"version": repr(data.get("schema_version")), "versions": ", ".join(map(str, IMPORTABLE_VERSIONS))}
         )
     assessment = data.get("assessment")
     instruments = data.get("instruments")
     items = data.get("items")
     if not isinstance(assessment, dict) or not isinstance(instruments, list) or not isinstance(items, list):
-        raise ImportRejected("The export is missing its assessment, instruments or items.")
+        raise ImportRejected(gettext("The export is missing its assessment, instruments or items."))
     codes = [i.get("code") for i in instruments if isinstance(i, dict)]
     if len(codes) != len(instruments) or not all(isinstance(c, str) and c for c in codes):
-        raise ImportRejected("Every instrument in the export needs a code.")
+        raise ImportRejected(gettext("Every instrument in the export needs a code."))
     answers, seen = [], set()
     for n, item in enumerate(items, start=1):
         answers_of_item = _check_item(n, item)
         if answers_of_item.code in seen:
-            raise ImportRejected(f"Item {answers_of_item.code} appears twice.")
+            raise ImportRejected(gettext("Item %(code)s appears twice.") % {"code": answers_of_item.code})
         seen.add(answers_of_item.code)
         if answers_of_item.choice:
             answers.append(answers_of_item)
     title = assessment.get("title") if isinstance(assessment.get("title"), str) else ""
     if "\x00" in title or any("\x00" in c for c in codes):
-        raise ImportRejected("The export's title or instrument codes contain NUL characters.")
+        raise ImportRejected(gettext("The export's title or instrument codes contain NUL characters."))
     return ImportData(title=title[:200], instruments=codes, answers=answers)
 
 
 def _check_item(n, item):
     if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not item["code"]:
-        raise ImportRejected(f"Item {n} has no code.")
+        raise ImportRejected(gettext("Item %(number)d has no code.") % {"number": n})
     code = item["code"][:16]
     try:
         clean = answer_clean(
@@ -94,7 +101,9 @@ def _check_item(n, item):
             evidence_urls=item.get("evidence_urls", []),
         )
     except ValidationError as exc:
-        raise ImportRejected(f"Item {code}: {' '.join(exc.messages)}") from None
+        raise ImportRejected(
+            gettext("Item %(code)s: %(reasons)s") % {"code": code, "reasons": " ".join(exc.messages)}
+        ) from None
     return ImportedAnswer(code, clean.choice, clean.justification, clean.evidence_urls)
 
 
@@ -145,10 +154,10 @@ def plan_import(data: ImportData) -> ImportPlan:
         if answer.code in on_checklist:
             plan.fill.append(answer)
         elif answer.code in retired:
-            plan.skipped.append((answer.code, "retired from the library"))
+            plan.skipped.append((answer.code, gettext("retired from the library")))
         else:
             plan.skipped.append(
-                (answer.code, "not on this checklist (unknown item, or it serves none of the instruments)")
+                (answer.code, gettext("not on this checklist (unknown item, or it serves none of the instruments)"))
             )
     return plan
 
@@ -156,7 +165,7 @@ def plan_import(data: ImportData) -> ImportPlan:
 @transaction.atomic
 def import_apply(*, membership: Membership, plan: ImportPlan, title: str, scope: str) -> Assessment:
     if not plan.instruments:
-        raise ImportRejected("None of the export's instruments is in this library.")
+        raise ImportRejected(gettext("None of the export's instruments is in this library."))
     assessment = assessment_create(
         membership=membership,
         title=title,
@@ -169,6 +178,13 @@ def import_apply(*, membership: Membership, plan: ImportPlan, title: str, scope:
         assessment=assessment,
         membership=membership,
         inputs=[AnswerInput(ids[a.code], a.code, a.choice, a.justification, a.evidence_urls, 0) for a in plan.fill],
+    )
+    event_record(
+        organisation=membership.organisation,
+        actor=membership.user,
+        kind=EventKind.IMPORTED,
+        assessment=assessment,
+        detail=f"{len(plan.fill)} answers",
     )
     return assessment
 
@@ -221,10 +237,10 @@ def import_confirm(*, session, memberships: list[Membership], token: str) -> tup
     """
     stored = session.get(SESSION_KEY, {}).get(token)
     if stored is None:
-        raise ImportRejected("That import has expired or was already used. Upload the file again.")
+        raise ImportRejected(gettext("That import has expired or was already used. Upload the file again."))
     membership = next((m for m in memberships if str(m.organisation.code) == stored["organisation"]), None)
     if membership is None or not membership.can_edit:
-        raise PermissionDenied("You can no longer create assessments in that organisation.")
+        raise PermissionDenied(gettext("You can no longer create assessments in that organisation."))
     data = ImportData(stored["title"], stored["instruments"], [ImportedAnswer(**a) for a in stored["answers"]])
     plan = plan_import(data)
     assessment = import_apply(membership=membership, plan=plan, title=stored["title"], scope=stored["scope"])

@@ -4,7 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from governance.models import ChecklistItem, Instrument, ItemRevision, LibraryRelease
 
@@ -13,6 +14,13 @@ class Organisation(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
+    # Four eyes: the person who approves an assessment is not the one who sent it for review.
+    four_eyes = models.BooleanField(
+        _("four eyes"), default=True, help_text=_("The approver must not be the person who sent it for review.")
+    )
+    # Set by an owner: members without an authenticator set one up before they see anything
+    # of the organisation (identity/middleware.py).
+    require_mfa = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
@@ -23,9 +31,11 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    EDITOR = "editor", "Editor"
-    VIEWER = "viewer", "Viewer"
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    # Reads everything, comments, approves or returns; never edits answers.
+    REVIEWER = "reviewer", _("Reviewer")
+    VIEWER = "viewer", _("Viewer")
 
 
 class Membership(models.Model):
@@ -52,6 +62,16 @@ class Membership(models.Model):
     @property
     def is_owner(self):
         return self.role == Role.OWNER
+
+    @property
+    def can_review(self):
+        """Approve or return an assessment in review: reviewers, and owners."""
+        return self.role in (Role.OWNER, Role.REVIEWER)
+
+    @property
+    def can_comment(self):
+        """Everyone but viewers: editors ask and answer, reviewers and owners question."""
+        return self.role != Role.VIEWER
 
 
 class Invitation(models.Model):
@@ -95,8 +115,14 @@ class Invitation(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+    """draft → in_review → approved, and in_review → draft when a reviewer returns it.
+
+    ``submitted`` was the final state before review existed; migration 0007 made every
+    submitted assessment approved (docs/review.md)."""
+
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
 
 
 class Assessment(models.Model):
@@ -114,8 +140,15 @@ class Assessment(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Submission is sending for review: who sent it and when. Set in review and once approved.
     submitted_at = models.DateTimeField(null=True, blank=True)
-    # What was assessed, frozen at submission: the items, their principle links, the principles'
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # The reviewer's statement, as it was signed, with its date: part of the approved record.
+    attestation = models.TextField(blank=True)
+    # What was assessed, frozen when sent for review: the items, their principle links, the principles'
     # texts and the answers. Scores and reports of a submitted assessment read only this, so
     # later library edits cannot change them.
     snapshot = models.JSONField(null=True, blank=True, editable=False)
@@ -129,7 +162,7 @@ class Assessment(models.Model):
         null=True,
         blank=True,
         related_name="derived",
-        help_text="The submitted assessment this draft was reopened or copied from.",
+        help_text=_("The submitted assessment this draft was reopened or copied from."),
     )
 
     class Meta:
@@ -137,17 +170,46 @@ class Assessment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="assessment_title_not_empty"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="assessment_status_valid"),
-            # A submitted assessment always knows when, and carries its frozen snapshot.
+            # Each state and the fields it needs: a draft has nothing frozen; in review it carries
+            # its snapshot and when it was sent; approved adds when and the attestation. The
+            # approver's user may be deleted later (SET_NULL), so only the time is required.
             models.CheckConstraint(
-                condition=Q(status=Status.DRAFT, submitted_at__isnull=True)
+                condition=Q(
+                    status=Status.DRAFT,
+                    submitted_at__isnull=True,
+                    snapshot__isnull=True,
+                    frozen_item_count__isnull=True,
+                    frozen_answered_count__isnull=True,
+                    approved_at__isnull=True,
+                    approved_by__isnull=True,
+                    attestation="",
+                )
                 | Q(
-                    status=Status.SUBMITTED,
+                    status=Status.IN_REVIEW,
                     submitted_at__isnull=False,
                     snapshot__isnull=False,
                     frozen_item_count__isnull=False,
                     frozen_answered_count__isnull=False,
+                    approved_at__isnull=True,
+                    approved_by__isnull=True,
+                    attestation="",
+                )
+                | (
+                    Q(
+                        status=Status.APPROVED,
+                        submitted_at__isnull=False,
+                        snapshot__isnull=False,
+                        frozen_item_count__isnull=False,
+                        frozen_answered_count__isnull=False,
+                        approved_at__isnull=False,
+                    )
+                    & ~Q(attestation="")
                 ),
-                name="assessment_submission_consistent",
+                name="assessment_state_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(approved_at__gte=F("submitted_at")),
+                name="assessment_approved_after_sent",
             ),
         ]
         indexes = [
@@ -160,15 +222,24 @@ class Assessment(models.Model):
 
     @property
     def is_frozen(self):
-        """Answers can no longer change: the record is read from the snapshot."""
+        """Answers can no longer change (in review or approved): the record is read from the snapshot."""
         return self.status != Status.DRAFT
+
+    @property
+    def is_final(self):
+        """Approved: the record and its issued report are final."""
+        return self.status == Status.APPROVED
+
+    @property
+    def in_review(self):
+        return self.status == Status.IN_REVIEW
 
 
 class Choice(models.TextChoices):
-    YES = "yes", "Yes"
-    PARTIAL = "partial", "Partially"
-    NO = "no", "No"
-    NOT_APPLICABLE = "na", "Not applicable"
+    YES = "yes", _("Yes")
+    PARTIAL = "partial", _("Partially")
+    NO = "no", _("No")
+    NOT_APPLICABLE = "na", _("Not applicable")
 
 
 class Answer(models.Model):
@@ -177,6 +248,9 @@ class Answer(models.Model):
     choice = models.CharField(max_length=8, choices=Choice.choices, blank=True)
     justification = models.TextField(blank=True)
     evidence_urls = models.JSONField(default=list, blank=True)
+    # Until when the answer's evidence (its URLs and files) holds: after it, the evidence no
+    # longer counts in the evidenced score (docs/review.md).
+    evidence_valid_until = models.DateField(null=True, blank=True)
     # The wording the answer was given to. When the library rewords the item, the answer is
     # stale until someone saves it again.
     item_revision = models.ForeignKey(ItemRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -248,14 +322,18 @@ def report_upload_to(instance, filename):
 
 
 class IssuedReport(models.Model):
-    """The PDF of a submitted assessment, rendered once and kept byte for byte.
+    """The PDF of an approved assessment, rendered once and kept byte for byte.
 
     ``sha256`` is the hash of the canonical JSON export of what the report shows; the public
-    verification page matches a report id and this hash, and reveals nothing else.
+    verification page matches a report id and this hash, and reveals nothing else. One report
+    per language: each has its own id, and all of them the same hash, since the export is
+    language-neutral data.
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="issued_report")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="issued_reports")
+    # The language it is printed in (settings.LANGUAGES); its data, and so its hash, is the same in every one.
+    language = models.CharField(max_length=16, default="en")
     sha256 = models.CharField(max_length=64)
     file = models.FileField(upload_to=report_upload_to, max_length=300)
     size = models.PositiveIntegerField()
@@ -264,6 +342,7 @@ class IssuedReport(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=~Q(sha256=""), name="report_sha256_not_empty"),
+            models.UniqueConstraint(fields=["assessment", "language"], name="issued_report_per_language"),
         ]
 
     def __str__(self):
@@ -278,14 +357,16 @@ def draft_report_upload_to(instance, filename):
 class DraftReport(models.Model):
     """The latest rendered report of a draft, kept while nothing it reports has changed.
 
-    One per draft: a report of older answers is never asked for again, so each render replaces
+    One per draft and language: a report of older answers is never asked for again, so each render replaces
     the last one (its file is deleted after the commit). ``inputs`` is the cheap fingerprint of
     what the report reads (``assessments.reports.inputs.draft_inputs``), compared on every
     download; ``content`` is the hash of the HTML it printed, less the generated-at time, so a
     change that alters nothing printed re-labels the stored file instead of rendering again.
     """
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="draft_report")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="draft_reports")
+    # The language it is printed in (settings.LANGUAGES); its data, and so its hash, is the same in every one.
+    language = models.CharField(max_length=16, default="en")
     inputs = models.CharField(max_length=64)
     # When ``inputs`` was read: of two renders finishing out of order, the older never wins.
     inputs_read_at = models.DateTimeField()
@@ -298,6 +379,7 @@ class DraftReport(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=~Q(inputs="") & ~Q(content=""), name="draft_report_keys_not_empty"),
+            models.UniqueConstraint(fields=["assessment", "language"], name="draft_report_per_language"),
         ]
 
     def __str__(self):
@@ -305,18 +387,19 @@ class DraftReport(models.Model):
 
 
 class RenderStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Rendering"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Rendering")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class ReportRender(models.Model):
     """A report render asked of the task worker: what the "being prepared" page reports, what a
     lost task is re-queued from, and the ledger the render budgets count.
 
-    ``key`` is ``"issued"`` for a submitted assessment's report, or the draft's input
-    fingerprint. One row per assessment and key, so concurrent first downloads queue one task.
+    ``key`` is ``"issued"`` for an approved assessment's report, or the draft's input
+    fingerprint (which covers the language). One row per assessment, key and language, so
+    concurrent first downloads queue one task.
     ``attempts`` counts re-queues of a task that was lost (its worker killed) or failed.
     """
 
@@ -326,6 +409,7 @@ class ReportRender(models.Model):
     # The assessment's organisation, so that the budget counts without a join.
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
+    language = models.CharField(max_length=16, default="en")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
@@ -341,7 +425,7 @@ class ReportRender(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "key"], name="report_render_unique_key"),
+            models.UniqueConstraint(fields=["assessment", "key", "language"], name="report_render_unique_key"),
             models.CheckConstraint(condition=Q(status__in=RenderStatus.values), name="report_render_status_valid"),
             models.CheckConstraint(condition=Q(attempts__gte=1), name="report_render_attempted"),
         ]
@@ -356,3 +440,41 @@ class ReportRender(models.Model):
     @property
     def in_progress(self):
         return self.status in (RenderStatus.QUEUED, RenderStatus.RUNNING)
+
+
+# The review's models live in their own module; importing them here registers them.
+from assessments.review_models import (  # noqa: E402
+    MAX_COMMENT,
+    MAX_RESPONSE,
+    ActionItem,
+    ActionStatus,
+    Assignment,
+    Comment,
+    EventKind,
+    OrganisationEvent,
+)
+
+__all__ = [
+    "MAX_COMMENT",
+    "MAX_RESPONSE",
+    "ActionItem",
+    "ActionStatus",
+    "Answer",
+    "AnswerRevision",
+    "Assessment",
+    "Assignment",
+    "Choice",
+    "Comment",
+    "DraftReport",
+    "EventKind",
+    "EvidenceFile",
+    "Invitation",
+    "IssuedReport",
+    "Membership",
+    "Organisation",
+    "OrganisationEvent",
+    "RenderStatus",
+    "ReportRender",
+    "Role",
+    "Status",
+]

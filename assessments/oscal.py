@@ -9,7 +9,7 @@ the same record as the results page, so a submitted assessment's OSCAL does not 
 
 from __future__ import annotations
 
-from assessments.labels import choice_label
+from assessments.labels import choice_word as choice_label
 from assessments.models import Assessment
 from assessments.record import AssessmentRecord, ItemRecord
 from governance.oscal import OSCAL_VERSION, derived_uuid, prop
@@ -83,7 +83,7 @@ def assessment_results(assessment: Assessment, record: AssessmentRecord) -> dict
         "description": assessment.description.strip() or f"Scope: {assessment.scope}",
         "start": _when(assessment.created),
         "props": prop("status", assessment.status)
-        + prop("provisional", "false" if record.frozen else "true")
+        + prop("provisional", "false" if assessment.is_final else "true")
         + prop("library-release", record.release or "")
         + prop("scope", assessment.scope),
         "reviewed-controls": {

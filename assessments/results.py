@@ -20,6 +20,7 @@ from assessments.record import (
     PrincipleRecord,
     ThemeRecord,
 )
+from config.l10n import percent
 
 NO_ANSWER = AnswerRecord(choice="")
 
@@ -43,6 +44,11 @@ class Results:
     gaps: list[scoring.Gap]
     instrument_rows: list[InstrumentRow]
     theme_rows: list[ThemeRow]
+
+    @property
+    def expired_evidence(self) -> int:
+        """Answers whose evidence has expired (and so counts as none in the evidenced score)."""
+        return sum(1 for item in self.record.items if item.answer is not None and item.answer.rests_on_expired_evidence)
 
 
 def compute(record: AssessmentRecord) -> Results:
@@ -143,34 +149,43 @@ def summary_sentences(results: Results, limit_gaps: int = SUMMARY_GAPS) -> list[
     best = max(scored, key=lambda r: r.score.score)
     worst = min(scored, key=lambda r: r.score.score)
     sentences.append(
-        gettext("The strongest alignment is with %(title)s (%(score).1f%%, %(band)s).")
-        % {"title": best.instrument.title_en, "score": best.score.score, "band": band_label(best.score.band)}
+        gettext("The strongest alignment is with %(title)s (%(score)s, %(band)s).")
+        % {
+            "title": best.instrument.local.title,
+            "score": percent(best.score.score),
+            "band": band_label(best.score.band),
+        }
     )
     if worst is not best:
         sentences.append(
-            gettext("The weakest is %(title)s (%(score).1f%%, %(band)s).")
-            % {"title": worst.instrument.title_en, "score": worst.score.score, "band": band_label(worst.score.band)}
+            gettext("The weakest is %(title)s (%(score)s, %(band)s).")
+            % {
+                "title": worst.instrument.local.title,
+                "score": percent(worst.score.score),
+                "band": band_label(worst.score.band),
+            }
         )
     flagged = [r.instrument.code for r in results.instrument_rows if r.score.insufficient]
     if flagged:
         sentences.append(
             ngettext(
-                "Fewer than 60%% of the applicable items are answered for %(codes)s, so its score rests on too "
-                "few answers.",
-                "Fewer than 60%% of the applicable items are answered for %(codes)s, so those scores rest on too "
-                "few answers.",
+                "Fewer than %(threshold)s of the applicable items are answered for %(codes)s, so its score rests on "
+                "too few answers.",
+                "Fewer than %(threshold)s of the applicable items are answered for %(codes)s, so those scores rest "
+                "on too few answers.",
                 len(flagged),
             )
-            % {"codes": ", ".join(flagged)}
+            % {"codes": ", ".join(flagged), "threshold": percent(60, 0)}
         )
     gaps = results.gaps[:limit_gaps]
     if gaps:
-        top, others = gaps[0], [g.item.code for g in gaps[1:]]
+        # Each item by code and title; titles may hold commas, so the others are set off by semicolons.
+        top, others = gaps[0], [g.item.label for g in gaps[1:]]
         values = {
-            "code": top.item.code,
+            "code": top.item.label,
             "answer": choice_label(top.choice).lower(),
             "count": len(top.instruments),
-            "others": ", ".join(others),
+            "others": "; ".join(others),
         }
         if others:
             sentence = ngettext(
@@ -192,9 +207,13 @@ def summary_sentences(results: Results, limit_gaps: int = SUMMARY_GAPS) -> list[
         if drop.score.score - drop.score.evidenced >= 5:
             sentences.append(
                 gettext(
-                    "Evidence backs the least of the declared alignment for %(code)s: %(declared).1f%% declared "
-                    "against %(evidenced).1f%% evidenced."
+                    "Evidence backs the least of the declared alignment for %(code)s: %(declared)s declared "
+                    "against %(evidenced)s evidenced."
                 )
-                % {"code": drop.instrument.code, "declared": drop.score.score, "evidenced": drop.score.evidenced}
+                % {
+                    "code": drop.instrument.code,
+                    "declared": percent(drop.score.score),
+                    "evidenced": percent(drop.score.evidenced),
+                }
             )
     return sentences[:5]

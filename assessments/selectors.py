@@ -10,12 +10,13 @@ come from: the live library for a draft, the snapshot for a submitted assessment
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assessments.models import Answer, Assessment, EvidenceFile, Invitation, Membership
 from assessments.paging import PER_PAGE, page_of
@@ -25,6 +26,7 @@ from assessments.record.live import draft_progress, live_next_theme, live_sectio
 from assessments.record.snapshot import from_snapshot
 from assessments.services.errors import AssessmentFrozen
 from assessments.services.organisations import invitation_mail_retrying
+from governance import translations as tr
 from governance.models import ChecklistItem, ItemLinkRevision, ItemRevision, LibraryRelease, Principle
 from governance.selectors import current_release
 
@@ -69,7 +71,7 @@ def invitations_open(organisation) -> list[InvitationRow]:
 
 def assessment_for_member(user, code) -> tuple[Assessment, Membership]:
     """The assessment with ``code`` and the user's membership of its organisation, or 404."""
-    queryset = Assessment.objects.select_related("organisation", "release", "submitted_by", "created_by")
+    queryset = Assessment.objects.select_related("organisation", "release", "submitted_by", "approved_by", "created_by")
     assessment = queryset.filter(code=code, organisation__memberships__user=user).first()
     if assessment is None:
         raise Http404("No such assessment.")
@@ -118,7 +120,7 @@ def section_for_save(*, assessment: Assessment, section: str) -> list[ItemKey]:
     """The items a save of ``section`` may write (ids and codes, one query), for a draft only:
     ``AssessmentFrozen`` for a submitted assessment, ``Http404`` for a section not on the checklist."""
     if assessment.is_frozen:
-        raise AssessmentFrozen("This assessment is submitted and read-only.")
+        raise AssessmentFrozen(gettext("This assessment is submitted and read-only."))
     keys = live_section_keys(assessment, section)
     if not keys:
         raise Http404("No such section in this assessment.")
@@ -255,9 +257,13 @@ def upgrade_preview(assessment: Assessment) -> UpgradePreview:
 
 
 @dataclass(frozen=True)
-class ChecklistItemLine:
+class ChecklistItemLine(tr.Translatable):
+    TRANSLATED = {"title": "title", "question": "question"}
+
     code: str
+    title: str
     question: str
+    translations: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -283,13 +289,13 @@ def assessment_edit_preview(assessment: Assessment, instruments) -> EditPreview:
     instruments. "Answered" means an answer with a choice, as in the progress counts.
     """
     current = list(assessment.instruments.values_list("pk", flat=True))
-    lines = ("id", "code", "question")
+    lines = ("id", "code", "title", "question", "translations")
     before = {row[0]: row for row in checklist_items(current).values_list(*lines)}
     after = {row[0]: row for row in checklist_items([i.pk for i in instruments]).values_list(*lines)}
     answered = set(Answer.objects.filter(assessment=assessment).exclude(choice="").values_list("item_id", flat=True))
 
     def _lines(ids):
-        return sorted((ChecklistItemLine(code, question) for _, code, question in ids), key=lambda line: line.code)
+        return sorted((ChecklistItemLine(*row[1:]) for row in ids), key=lambda line: line.code)
 
     new = [after[pk] for pk in after.keys() - before.keys()]
     gone = [before[pk] for pk in before.keys() - after.keys()]

@@ -3,6 +3,8 @@
 import zipfile
 from pathlib import PurePath
 
+from django.utils.translation import gettext
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 CONTENT_TYPES = {
@@ -26,12 +28,17 @@ def check_upload(upload):
     """Return the content type to store for ``upload``, or raise UploadRejected."""
     suffix = PurePath(upload.name).suffix.lower()
     if suffix not in CONTENT_TYPES:
-        raise UploadRejected(f"{upload.name}: only {ALLOWED} files are accepted.")
+        raise UploadRejected(
+            gettext("%(name)s: only %(types)s files are accepted.") % {"name": upload.name, "types": ALLOWED}
+        )
     if upload.size > MAX_UPLOAD_BYTES:
-        raise UploadRejected(f"{upload.name}: files may be at most 10 MB.")
+        raise UploadRejected(gettext("%(name)s: files may be at most 10 MB.") % {"name": upload.name})
     head = _read_head(upload)
     if not _content_matches(suffix, head, upload):
-        raise UploadRejected(f"{upload.name}: the content is not a {suffix.lstrip('.').upper()} file.")
+        raise UploadRejected(
+            gettext("%(name)s: the content is not a %(type)s file.")
+            % {"name": upload.name, "type": suffix.lstrip(".").upper()}
+        )
     return CONTENT_TYPES[suffix]
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's sessions page says "2 hours ago"
     "config.apps.ProjectStaticFilesConfig",  # django.contrib.staticfiles, see config/apps.py
     "crispy_forms",
     "crispy_bootstrap5",
@@ -69,6 +70,17 @@ INSTALLED_APPS = [
     "governance",
     "assessments",
     "api",
+    "accounts",
+    # Accounts (docs/accounts.md): django-allauth's sign-up, sign-in, reset, e-mail verification,
+    # MFA, single sign-on and sessions; the project's own parts of them in identity/.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.usersessions",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -80,11 +92,19 @@ MIDDLEWARE = [
     # Before anything reads a form body: a non-UTF-8 form is a 400, not a chain of 500s.
     "config.middleware.FormCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before CommonMiddleware (Django's order): the language cookie, then
+    # Accept-Language. A signed-in user's own choice (accounts.Profile) overrides both, through
+    # the session, in UserLanguageMiddleware below.
+    "django.middleware.locale.LocaleMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "config.middleware.LogUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages: members who must use MFA and have none set it up first.
+    "identity.middleware.RequireMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -149,10 +169,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface's languages (docs/translating.md). English is the default and the language of
+# the source strings; the catalogues live in locale/<code>/LC_MESSAGES/django.po.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers are formatted per language; config/formats/ holds the formats this
+# project chooses where Django's own differ ("1 Sep 2018" in English, 2018年9月1日 in Chinese).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The language an anonymous visitor chose, for a year; a signed-in user's lives in their profile.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
@@ -227,7 +258,7 @@ TASKS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "library:instrument-list"
 
@@ -251,6 +282,7 @@ LIBRARY_DIR = BASE_DIR / "fixtures" / "library"
 # --- security ------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -284,9 +316,12 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in throttling (django-axes): lock a username + IP pair after 5 failures, for 15 minutes
 # (its default would lock for ever), and forget failures after a successful sign-in. Locking the
 # pair, not the username, stops an attacker elsewhere from locking a real user out.
+# django-axes' check first (it signs no one in: it refuses a locked-out attempt), then allauth's
+# backend, subclassed so that loading the signed-in user also loads whether they must use MFA and
+# have it (identity/backends.py), without a query of its own.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "identity.backends.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
@@ -357,3 +392,58 @@ SPECTACULAR_SETTINGS = {
         "ScopeEnum": "api.models.Scope",
     },
 }
+
+# --- accounts: django-allauth (docs/accounts.md) --------------------------------------------
+# People sign in with their username, as before allauth; the e-mail address is required, unique,
+# and verified by a link. Verification is "optional" so that a new account opens at once (sign-up
+# creates the organisation and lands on its dashboard, as it did); what needs a verified address
+# (inviting people, being matched to a single-sign-on account) checks for one itself.
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None  # the "remember me" box; unticked, the session ends with the browser
+ACCOUNT_USERNAME_MIN_LENGTH = 1
+ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "identity.forms.SignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "AIGov: "
+# One lockout mechanism: django-axes (above) counts failed sign-ins per username and client
+# address behind the proxies, and answers 429. allauth's own failed-sign-in limit would be a second,
+# different count (per address without the proxy count, and per username), so it is off. Its other
+# limits stay: they guard what axes does not see (reset mails, sign-ups, e-mail changes), and count
+# the client address through the same helper (AccountAdapter.get_client_ip).
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Confirming one's access again (before MFA changes) by password or a second factor: not by a code
+# mailed, which would make the mailbox enough to change the second factor.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+
+# MFA: TOTP with recovery codes, and WebAuthn security keys and passkeys. The TOTP issuer names the
+# site in the authenticator app. Passkey sign-in (without a username) is on; passkey sign-up is off,
+# since a sign-up creates an organisation and needs the form.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "AIGov")
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_RECOVERY_CODE_COUNT = 10
+# WebAuthn over plain http works only on localhost; tests and development use it there.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Sessions a user can see and end (allauth.usersessions); recorded at each sign-in.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Single sign-on. Accounts are matched by verified e-mail only (identity/adapters.py), never by an
+# address the provider did not verify; a provider's sign-in never creates an organisation.
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
+# allauth's own e-mail matching is off: it would match an address that is unverified here, which
+# lets someone who signed up with another person's address take over their sign-on.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the address is trusted only when the provider verified it
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
+from config.sso import sso_providers  # noqa: E402
+
+SOCIALACCOUNT_PROVIDERS = sso_providers()

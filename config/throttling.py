@@ -13,7 +13,8 @@ def lockout_username(request, credentials):
     if credentials:
         username = credentials.get("username")
     else:
-        username = request.POST.get("username")
+        # The admin's form posts "username"; allauth's sign-in form posts "login".
+        username = request.POST.get("username", request.POST.get("login"))
     if username is not None and request.path_info.startswith(reverse("admin:index")):
         return f"admin:{username}"
     return username

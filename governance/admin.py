@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
     ChecklistItem,
@@ -67,7 +68,7 @@ class ItemLinkInline(admin.TabularInline):
     model = ItemPrinciple
     extra = 0
     autocomplete_fields = ["item"]
-    verbose_name = "serving item"
+    verbose_name = _("serving item")
 
 
 @admin.register(Principle)
@@ -79,7 +80,7 @@ class PrincipleAdmin(admin.ModelAdmin):
     formfield_overrides = URL_OVERRIDES
     inlines = [PrincipleThemeInline, ItemLinkInline]
 
-    @admin.display(boolean=True, description="quoted")
+    @admin.display(boolean=True, description=_("quoted"))
     def has_quote(self, obj):
         return bool(obj.quoted_text)
 
@@ -88,8 +89,8 @@ class ItemPrincipleInline(admin.TabularInline):
     model = ItemPrinciple
     extra = 1
     autocomplete_fields = ["principle"]
-    verbose_name = "principle served"
-    verbose_name_plural = "principles served"
+    verbose_name = _("principle served")
+    verbose_name_plural = _("principles served")
 
 
 class ItemRevisionInline(admin.TabularInline):
@@ -100,7 +101,7 @@ class ItemRevisionInline(admin.TabularInline):
     can_delete = False
     fields = ["release", "question", "weight", "recorded_at"]
     readonly_fields = fields
-    verbose_name_plural = "revisions (wording per library release)"
+    verbose_name_plural = _("revisions (wording per library release)")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -108,9 +109,9 @@ class ItemRevisionInline(admin.TabularInline):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "question", "theme", "weight", "active"]
+    list_display = ["code", "title", "theme", "weight", "active"]
     list_filter = ["theme", "principles__instrument", "weight", "active"]
-    search_fields = ["code", "question", "guidance", "principles__code"]
+    search_fields = ["code", "title", "question", "guidance", "principles__code"]
     list_select_related = ["theme"]
     inlines = [ItemPrincipleInline, ItemRevisionInline]
 

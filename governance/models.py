@@ -6,6 +6,9 @@ files can refer to records without database ids, and so that exports are stable.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from governance import translations as tr
 
 
 class CodeManager(models.Manager):
@@ -43,9 +46,9 @@ class ItemPrincipleManager(models.Manager):
 class Confidence(models.TextChoices):
     # The reference notes' tags: [V] checked against a retrieved copy, [M] from working
     # knowledge of a widely reproduced text, [U] unverified. The UI flags anything not verified.
-    VERIFIED = "verified", "Verified"
-    RECALLED = "recalled", "Recalled, not re-read"
-    UNVERIFIED = "unverified", "Unverified"
+    VERIFIED = "verified", _("Verified")
+    RECALLED = "recalled", _("Recalled, not re-read")
+    UNVERIFIED = "unverified", _("Unverified")
 
 
 class LibraryRelease(models.Model):
@@ -69,11 +72,18 @@ class LibraryRelease(models.Model):
         return (self.version,)
 
 
-class Theme(models.Model):
+class Theme(tr.Translatable, models.Model):
+    TRANSLATED = tr.TRANSLATED["governance.theme"]
+
     code = models.CharField(max_length=8, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField()
     laip_topic = models.CharField("LAIP topic", max_length=100, blank=True)
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Translated texts by language (docs/library-format.md); the English fields are the source.",
+    )
 
     objects = CodeManager()
 
@@ -91,17 +101,18 @@ class Theme(models.Model):
 
 
 class InstrumentKind(models.TextChoices):
-    INITIATIVE = "initiative", "Initiative"
-    JOINT_STATEMENT = "joint_statement", "Joint statement"
-    DECLARATION = "declaration", "Declaration"
-    REPORT_CODE = "report_code", "Report / code"
-    RECOMMENDATION = "recommendation", "Recommendation"
-    FRAMEWORK = "framework", "Framework"
-    CONVENTION = "convention", "Convention"
+    INITIATIVE = "initiative", _("Initiative")
+    JOINT_STATEMENT = "joint_statement", _("Joint statement")
+    DECLARATION = "declaration", _("Declaration")
+    REPORT_CODE = "report_code", _("Report / code")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    FRAMEWORK = "framework", _("Framework")
+    CONVENTION = "convention", _("Convention")
 
 
-class Instrument(models.Model):
+class Instrument(tr.Translatable, models.Model):
     Kind = InstrumentKind
+    TRANSLATED = tr.TRANSLATED["governance.instrument"]
 
     code = models.CharField(max_length=8, unique=True)
     position = models.PositiveIntegerField(default=0)
@@ -130,6 +141,11 @@ class Instrument(models.Model):
     confidence = models.CharField(max_length=12, choices=Confidence.choices)
     confidence_note = models.TextField(blank=True)
     retired = models.BooleanField(default=False, help_text="Retired instruments are not offered to new assessments.")
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Translated texts by language (docs/library-format.md); the English fields are the source.",
+    )
 
     objects = CodeManager()
 
@@ -151,7 +167,9 @@ class Instrument(models.Model):
         return (self.code,)
 
 
-class Principle(models.Model):
+class Principle(tr.Translatable, models.Model):
+    TRANSLATED = tr.TRANSLATED["governance.principle"]
+
     code = models.CharField(max_length=16, unique=True)
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="principles")
     position = models.PositiveIntegerField(default=0)
@@ -168,6 +186,11 @@ class Principle(models.Model):
     confidence = models.CharField(max_length=12, choices=Confidence.choices)
     confidence_note = models.TextField(blank=True)
     themes = models.ManyToManyField(Theme, through="PrincipleTheme", related_name="principles")
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Translated texts by language (docs/library-format.md); the English fields are the source.",
+    )
 
     objects = CodeManager()
 
@@ -193,6 +216,13 @@ class Principle(models.Model):
         return (self.code,)
 
     natural_key.dependencies = ["governance.instrument"]
+
+    def untranslated(self, key, language):
+        # Only from an instrument already fetched: a heading must never cost a query.
+        instrument = self._state.fields_cache.get("instrument")
+        if instrument is None:
+            return None
+        return tr.principle_original_heading(self.heading_original, instrument.language, key, language)
 
 
 class PrincipleTheme(models.Model):
@@ -220,12 +250,16 @@ class PrincipleTheme(models.Model):
 
 
 class Relevance(models.TextChoices):
-    CORE = "core", "Core"
-    SUPPORTING = "supporting", "Supporting"
+    CORE = "core", _("Core")
+    SUPPORTING = "supporting", _("Supporting")
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(tr.Translatable, models.Model):
+    TRANSLATED = tr.TRANSLATED["governance.checklistitem"]
+
     code = models.CharField(max_length=16, unique=True)
+    # A short name of the practice, printed beside the code wherever an item is listed.
+    title = models.CharField(max_length=80)
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="items")
     question = models.TextField()
     guidance = models.TextField()
@@ -234,6 +268,11 @@ class ChecklistItem(models.Model):
     weight = models.PositiveSmallIntegerField(default=1)
     active = models.BooleanField(default=True)
     principles = models.ManyToManyField(Principle, through="ItemPrinciple", related_name="items")
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Translated texts by language (docs/library-format.md); the English fields are the source.",
+    )
 
     objects = CodeManager()
 
@@ -246,7 +285,7 @@ class ChecklistItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.question[:80]}"
+        return f"{self.code} {self.title or self.question[:80]}"
 
     def natural_key(self):
         return (self.code,)
@@ -277,7 +316,9 @@ class ItemRevision(models.Model):
     """An item's wording as of a library release: recorded whenever a load changes it.
 
     Answers point at the revision they were given to, so an answer to old wording can be shown
-    as stale once an assessment moves to a release where the item reads differently.
+    as stale once an assessment moves to a release where the item reads differently. The title
+    and the translations are not wording in this sense: a new title or a new translation leaves
+    the question answered as it was (translations follow their English by ``source_hash``).
     """
 
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="revisions")

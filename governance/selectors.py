@@ -92,6 +92,8 @@ def instrument_detail(code: str) -> tuple[Instrument, list[Principle]]:
     """The instrument with its principles, each with themes and the items that serve it."""
     instrument = Instrument.objects.get(code=code)
     principles = list(_principles_with_items().filter(instrument=instrument))
+    for principle in principles:
+        principle.instrument = instrument  # no query: what a heading in its own language needs
     return instrument, principles
 
 

@@ -44,10 +44,10 @@ def main():
             page = browser.new_page(viewport={"width": width, "height": args.height})
             if args.user:
                 page.goto(f"{args.base}/accounts/login/")
-                page.fill("#id_username", args.user)
+                page.fill("#id_login", args.user)
                 page.fill("#id_password", args.password)
-                page.click("button[type=submit]")
-                page.wait_for_load_state()
+                page.click("main button[type=submit] >> nth=0")
+                page.wait_for_url(lambda url: "/accounts/login/" not in url)
             for path in args.paths:
                 page.goto(args.base + path)
                 slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")[:60] or "home"

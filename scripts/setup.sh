@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
 
-# WeasyPrint needs Pango; Chinese titles need a CJK font; uv needs venv to bootstrap itself.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core python3-venv)
+# WeasyPrint needs Pango; Chinese titles need a CJK font; uv needs venv to bootstrap itself;
+# gettext's msgfmt compiles the interface's translations (locale/, docs/translating.md).
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core python3-venv gettext)
 if [ "$mode" = test ]; then
   # Browser tests drive Debian's Chromium; report tests read PDFs with poppler's tools.
   packages+=(chromium poppler-utils)
@@ -70,3 +71,7 @@ if [ "$mode" = test ]; then
   fi
 fi
 mkdir -p var
+# The translations: the .po files are committed, the .mo files Django reads are built from them
+# here, every time (it takes a second), so a checkout never serves catalogues older than its .po.
+DJANGO_DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules \
+  --verbosity=0

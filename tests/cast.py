@@ -3,6 +3,7 @@ another. Every view's tests use them, so that isolation is checked the same way 
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from assessments.models import Membership, Organisation
@@ -24,8 +25,11 @@ class Cast:
         return Membership.objects.get(user=user, organisation=self.organisation)
 
 
-def make_user(username, organisation, role):
+def make_user(username, organisation, role, verified=True):
+    """A member; ``verified``: with a verified e-mail address (the cast's are), as after sign-up
+    and the link in the verification mail."""
     user = User.objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
 

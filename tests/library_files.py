@@ -56,6 +56,7 @@ MINIMAL = {
             "model": "governance.checklistitem",
             "fields": {
                 "code": "ACC-91",
+                "title": "Named owner",
                 "theme": "T05",
                 "question": "Is an owner named for the system?",
                 "guidance": "Name one accountable person.",

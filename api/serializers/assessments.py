@@ -7,6 +7,7 @@ checked here for their shape, and against the same rules the forms use
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from assessments.models import Choice, Role, Status
@@ -57,7 +58,7 @@ class AssessmentSummarySerializer(serializers.Serializer):
     instruments = serializers.ListField(child=serializers.CharField())
     created = serializers.DateTimeField()
     updated = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text="When it was sent for review.")
     progress = ProgressSerializer()
 
 
@@ -65,7 +66,9 @@ class AssessmentSerializer(AssessmentSummarySerializer):
     description = serializers.CharField()
     organisation = serializers.UUIDField()
     created_by = serializers.CharField(allow_null=True)
-    submitted_by = serializers.CharField(allow_null=True)
+    submitted_by = serializers.CharField(allow_null=True, help_text="Who sent it for review.")
+    approved_at = serializers.DateTimeField(allow_null=True)
+    approved_by = serializers.CharField(allow_null=True)
     sections = SectionSummarySerializer(many=True)
     actions = ActionSerializer(many=True)
 
@@ -86,6 +89,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
 
 class AnswerSerializer(serializers.Serializer):
     item = serializers.CharField()
+    title = serializers.CharField(help_text="The item's short English name.")
     question = serializers.CharField()
     guidance = serializers.CharField()
     evidence_hint = serializers.CharField()
@@ -104,7 +108,7 @@ class SectionAnswersSerializer(serializers.Serializer):
     assessment = serializers.UUIDField()
     theme = serializers.CharField()
     name = serializers.CharField()
-    frozen = serializers.BooleanField(help_text="Submitted: the answers can no longer change.")
+    frozen = serializers.BooleanField(help_text="In review or approved: the answers can no longer change.")
     progress = ProgressSerializer()
     answers = AnswerSerializer(many=True)
 
@@ -112,7 +116,7 @@ class SectionAnswersSerializer(serializers.Serializer):
 class StrictIntegerField(serializers.IntegerField):
     """A JSON integer, not a string of digits or a float: a version is copied, never typed."""
 
-    default_error_messages = {"invalid": "A version must be a whole number, as the answer was read with."}
+    default_error_messages = {"invalid": gettext_lazy("A version must be a whole number, as the answer was read with.")}
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):

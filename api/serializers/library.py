@@ -87,7 +87,17 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistItem
-        fields = ["code", "theme", "question", "guidance", "evidence_hint", "recommendation", "weight", "principles"]
+        fields = [
+            "code",
+            "title",
+            "theme",
+            "question",
+            "guidance",
+            "evidence_hint",
+            "recommendation",
+            "weight",
+            "principles",
+        ]
 
 
 class CrosswalkCellSerializer(serializers.Serializer):

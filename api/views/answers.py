@@ -1,6 +1,7 @@
 """A section's answers: read them, and save several at once with the forms' version check."""
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -17,6 +18,7 @@ from api.serializers.assessments import (
 )
 from assessments import selectors
 from assessments.services import AnswerInput, answers_save
+from assessments.services.answers import KEEP
 
 TAGS = ["answers"]
 
@@ -49,6 +51,7 @@ def _inputs(section, answers) -> list[AnswerInput]:
             justification=a["justification"],
             evidence_urls=a["evidence_urls"],
             base_version=a["version"],
+            evidence_valid_until=KEEP,  # not part of the API's answer yet
         )
         for a in answers
     ]
@@ -90,8 +93,10 @@ def section_answers(request, code, theme):
     if result.conflicts:
         sent = {i.item_code: i for i in inputs}
         body = {
-            "detail": "Nothing was saved: someone else saved these answers since the version you sent. "
-            "Compare both, then send yours again with their version to replace them.",
+            "detail": gettext(
+                "Nothing was saved: someone else saved these answers since the version you sent. "
+                "Compare both, then send yours again with their version to replace them."
+            ),
             "conflicts": [data.conflict_data(c, sent[c.item_code]) for c in result.conflicts],
         }
         return Response(ConflictsSerializer(body).data, status=status.HTTP_409_CONFLICT)

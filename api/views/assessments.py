@@ -1,8 +1,9 @@
 """An organisation's assessments: list, create, read, results, exports, report and actions."""
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
@@ -24,10 +25,12 @@ from assessments import results as results_module
 from assessments import selectors
 from assessments.attachments import assessment_attachment
 from assessments.exports import export_data, export_json
-from assessments.models import Assessment
+from assessments.languages import UnknownLanguage, codes, download_language
+from assessments.models import Assessment, EventKind
 from assessments.oscal import assessment_results
 from assessments.reports.downloads import report_request
 from assessments.services import assessment_create
+from assessments.services.log import event_record
 from governance.models import Instrument
 
 TAGS = ["assessments"]
@@ -82,7 +85,9 @@ def _create(request, membership):
     instruments = list(Instrument.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {i.code for i in instruments})
     if unknown:
-        raise ValidationError({"instruments": [f"Unknown instrument codes: {', '.join(unknown)}."]})
+        raise ValidationError(
+            {"instruments": [gettext("Unknown instrument codes: %(codes)s.") % {"codes": ", ".join(unknown)}]}
+        )
     values = serializer.validated_data
     assessment = assessment_create(
         membership=membership,
@@ -91,9 +96,9 @@ def _create(request, membership):
         description=values["description"],
         instruments=instruments,
     )
-    assessment = Assessment.objects.select_related("organisation", "release", "created_by", "submitted_by").get(
-        pk=assessment.pk
-    )
+    assessment = Assessment.objects.select_related(
+        "organisation", "release", "created_by", "submitted_by", "approved_by"
+    ).get(pk=assessment.pk)
     return Response(_detail(request, assessment, membership), status=status.HTTP_201_CREATED)
 
 
@@ -128,9 +133,12 @@ def results(request, code):
 @api_view(["GET"])
 @private
 def export(request, code):
-    found, _ = access.for_member(request, code)
+    found, membership = access.for_member(request, code)
     record = selectors.assessment_record(assessment=found)
     body = export_json(export_data(found, results_module.compute(record)))
+    event_record(
+        organisation=found.organisation, actor=membership.user, kind=EventKind.EXPORTED, assessment=found, detail="api"
+    )
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
@@ -160,35 +168,55 @@ def oscal(request, code):
         503: OpenApiResponse(MessageSerializer, description="The report could not be prepared; an editor can retry."),
     },
     summary="The PDF report",
+    parameters=[
+        OpenApiParameter(
+            "lang",
+            str,
+            enum=codes(),
+            description="The report's language (default: from Accept-Language, else English). "
+            "Every language's report of a submitted assessment has the same data hash.",
+        )
+    ],
 )
 @api_view(["GET"])
 @private
 def report(request, code):
     found, membership = access.for_member(request, code)
-    download = report_request(assessment=found, membership=membership)
+    try:
+        language = download_language(request)
+    except UnknownLanguage:
+        raise ValidationError({"lang": f"Unknown language; one of {', '.join(codes())}."}) from None
+    download = report_request(assessment=found, membership=membership, language=language)
     if download.status == "ready":
         response = FileResponse(download.file.open("rb"), content_type="application/pdf")
-        response["Content-Disposition"] = assessment_attachment(found, "pdf", download.dated)
+        response["Content-Disposition"] = assessment_attachment(found, "pdf", download.dated, language=language)
         return response
     if download.status == "limited":
-        who = "You have" if download.spent == "person" else "Your organisation has"
+        if download.spent == "person":
+            detail = gettext("You have made many reports recently. Try again in ten minutes.")
+        else:
+            detail = gettext("Your organisation has made many reports recently. Try again in ten minutes.")
         return Response(
-            {"detail": f"{who} made many reports recently. Try again in ten minutes."},
+            {"detail": detail},
             status=status.HTTP_429_TOO_MANY_REQUESTS,
             headers={"Retry-After": "600"},
         )
     if download.status == "needs_editor":
         return Response(
-            {"detail": "No report of this draft is stored or being prepared; an editor or owner must prepare it."},
+            {
+                "detail": gettext(
+                    "No report of this draft is stored or being prepared; an editor or owner must prepare it."
+                )
+            },
             status=status.HTTP_403_FORBIDDEN,
         )
     if download.status == "failed":
         return Response(
-            {"detail": "The report could not be prepared. An editor can try again."},
+            {"detail": gettext("The report could not be prepared. An editor can try again.")},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     return Response(
-        {"detail": "The report is being prepared. Ask again in a minute."},
+        {"detail": gettext("The report is being prepared. Ask again in a minute.")},
         status=status.HTTP_202_ACCEPTED,
         headers={"Retry-After": "30"},
     )
@@ -196,10 +224,11 @@ def report(request, code):
 
 @extend_schema(
     tags=TAGS,
-    request=None,
+    request=OpenApiTypes.OBJECT,
     responses={200: AssessmentSerializer, 409: MessageSerializer},
     summary="Take an action",
-    description="The actions an assessment offers are listed in its `actions`. Today: `submit` (owners).",
+    description="The actions an assessment offers are listed in its `actions`: `send_for_review` (editors and "
+    'owners), `approve` with `{"attest": true}` and `return` with `{"reason": "…"}` (reviewers and owners).',
 )
 @api_view(["POST"])
 @private
@@ -207,6 +236,7 @@ def take_action(request, code, action):
     if action not in ACTIONS:
         raise Http404("No such action.")
     found, membership = access.for_writer(request, code)
-    ACTIONS[action].run(assessment=found, membership=membership)
+    body = request.data if isinstance(request.data, dict) else {}
+    ACTIONS[action].run(assessment=found, membership=membership, data=body)
     found, membership = access.for_member(request, code)
     return Response(_detail(request, found, membership))

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from api.forms import TokenForm
@@ -55,5 +56,9 @@ def revoke(request, code):
     if token is None:
         raise Http404("No such token.")
     token_revoke(membership=membership, token=token)
-    messages.success(request, f"The token “{token.name}” ({token.prefix}…) is revoked and no longer works.")
+    messages.success(
+        request,
+        gettext("The token “%(name)s” (%(prefix)s…) is revoked and no longer works.")
+        % {"name": token.name, "prefix": token.prefix},
+    )
     return redirect("api:tokens")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.utils import timezone
 
 from assessments.models import Answer, Assessment, EvidenceFile
 from assessments.record.types import (
@@ -45,6 +46,7 @@ INSTRUMENT_FIELDS = (
     "source_url",
     "confidence",
     "confidence_note",
+    "translations",
 )
 PRINCIPLE_FIELDS = (
     "code",
@@ -57,8 +59,19 @@ PRINCIPLE_FIELDS = (
     "quoted_text",
     "quote_citation",
     "quote_url",
+    "translations",
 )
-ITEM_FIELDS = ("id", "code", "question", "guidance", "evidence_hint", "recommendation", "weight")
+ITEM_FIELDS = (
+    "id",
+    "code",
+    "title",
+    "question",
+    "guidance",
+    "evidence_hint",
+    "recommendation",
+    "weight",
+    "translations",
+)
 
 
 def load_live(
@@ -198,7 +211,7 @@ def _item_rows(instrument_ids):
         ChecklistItem.objects.filter(active=True, principle_links__principle__instrument_id__in=instrument_ids)
         .distinct()
         .order_by("theme__code", "code")
-        .values(*ITEM_FIELDS, "theme__code", "theme__name", "theme__description")
+        .values(*ITEM_FIELDS, "theme__code", "theme__name", "theme__description", "theme__translations")
     )
 
 
@@ -218,6 +231,7 @@ def _answers(assessment_ids, theme, item_id=None):
         rows, files = rows.filter(item__theme__code=theme), files.filter(answer__item__theme__code=theme)
     if item_id is not None:
         rows, files = rows.filter(item_id=item_id), files.filter(answer__item_id=item_id)
+    today = timezone.localdate()  # a draft's evidence is judged today
     files_of = defaultdict(list)
     for answer_id, code, name, size in files.order_by("uploaded_at", "id").values_list(
         "answer_id", "code", "original_name", "size"
@@ -236,6 +250,7 @@ def _answers(assessment_ids, theme, item_id=None):
         "updated_by__username",
         "item_revision_id",
         "newest_revision",
+        "evidence_valid_until",
     ):
         answers[(row["assessment_id"], row["item_id"])] = AnswerRecord(
             choice=row["choice"],
@@ -246,15 +261,26 @@ def _answers(assessment_ids, theme, item_id=None):
             updated_at=row["updated"],
             updated_by=row["updated_by__username"],
             stale=bool(row["item_revision_id"] and row["item_revision_id"] != row["newest_revision"]),
+            evidence_valid_until=row["evidence_valid_until"],
+            evidence_expired=expired(row["evidence_valid_until"], today),
         )
     return answers
+
+
+def expired(valid_until, on) -> bool:
+    """Evidence valid until ``valid_until`` no longer holds on ``on`` (valid through that day)."""
+    return valid_until is not None and valid_until < on
 
 
 def _item(row, links, answer):
     return ItemRecord(
         id=row["id"],
         code=row["code"],
-        theme=ThemeRecord(row["theme__code"], row["theme__name"], row["theme__description"]),
+        theme=ThemeRecord(
+            row["theme__code"], row["theme__name"], row["theme__description"], row["theme__translations"]
+        ),
+        title=row["title"],
+        translations=row["translations"],
         question=row["question"],
         guidance=row["guidance"],
         evidence_hint=row["evidence_hint"],
@@ -265,32 +291,6 @@ def _item(row, links, answer):
     )
 
 
-# The assessment whose instruments a checklist item serves, as a lookup from the item.
-_SERVING_ASSESSMENT = "principle_links__principle__instrument__assessments"
-
-
-def _served_totals(assessment_ids, *group):
-    """Active items serving each assessment's instruments, counted per assessment and ``group``."""
-    return (
-        ChecklistItem.objects.filter(active=True, **{f"{_SERVING_ASSESSMENT}__in": assessment_ids})
-        .values(_SERVING_ASSESSMENT, *group)
-        .annotate(total=Count("id", distinct=True))
-        .order_by()
-    )
-
-
-def _answered_counts(assessment_ids, *group):
-    """Answered items on each assessment's checklist, counted per assessment and ``group``."""
-    return (
-        Answer.objects.filter(assessment_id__in=assessment_ids, item__active=True)
-        .exclude(choice="")
-        .filter(item__principle_links__principle__instrument__assessments=F("assessment_id"))
-        .values("assessment_id", *group)
-        .annotate(answered=Count("item_id", distinct=True))
-        .order_by()
-    )
-
-
 def _section_counts(assessment_ids, instrument_ids=None):
     """Assessment pk → {theme code: (ThemeRecord, Progress)}, from two aggregate queries.
 
@@ -298,13 +298,33 @@ def _section_counts(assessment_ids, instrument_ids=None):
     against its instruments' ids, which halves their cost on a large checklist."""
     if instrument_ids is not None and len(assessment_ids) == 1:
         return _one_assessment_counts(assessment_ids[0], instrument_ids)
-    totals = _served_totals(assessment_ids, "theme__code", "theme__name", "theme__description")
-    answered = _answered_counts(assessment_ids, "item__theme__code")
+    totals = (
+        ChecklistItem.objects.filter(
+            active=True, principle_links__principle__instrument__assessments__in=assessment_ids
+        )
+        .values(
+            "principle_links__principle__instrument__assessments",
+            "theme__code",
+            "theme__name",
+            "theme__description",
+            "theme__translations",
+        )
+        .annotate(total=Count("id", distinct=True))
+        .order_by()
+    )
+    answered = (
+        Answer.objects.filter(assessment_id__in=assessment_ids, item__active=True)
+        .exclude(choice="")
+        .filter(item__principle_links__principle__instrument__assessments=F("assessment_id"))
+        .values("assessment_id", "item__theme__code")
+        .annotate(answered=Count("item_id", distinct=True))
+        .order_by()
+    )
     done = {(r["assessment_id"], r["item__theme__code"]): r["answered"] for r in answered}
     counts = defaultdict(dict)
     for row in totals:
-        pk, code = row[_SERVING_ASSESSMENT], row["theme__code"]
-        theme = ThemeRecord(code, row["theme__name"], row["theme__description"])
+        pk, code = row["principle_links__principle__instrument__assessments"], row["theme__code"]
+        theme = ThemeRecord(code, row["theme__name"], row["theme__description"], row["theme__translations"])
         counts[pk][code] = (theme, Progress(done.get((pk, code), 0), row["total"]))
     return counts
 
@@ -312,13 +332,8 @@ def _section_counts(assessment_ids, instrument_ids=None):
 def _one_assessment_counts(pk, instrument_ids):
     totals = (
         ChecklistItem.objects.filter(active=True, principle_links__principle__instrument_id__in=instrument_ids)
-        .values("theme_id")
-        .annotate(
-            total=Count("id", distinct=True),
-            code=Min("theme__code"),
-            name=Min("theme__name"),
-            description=Min("theme__description"),
-        )
+        .values("theme_id", "theme__code", "theme__name", "theme__description", "theme__translations")
+        .annotate(total=Count("id", distinct=True))
         .order_by()
     )
     served = ItemPrinciple.objects.filter(item_id=OuterRef("item_id"), principle__instrument_id__in=instrument_ids)
@@ -333,8 +348,10 @@ def _one_assessment_counts(pk, instrument_ids):
     done = {row["item__theme_id"]: row["answered"] for row in answered}
     return {
         pk: {
-            row["code"]: (
-                ThemeRecord(row["code"], row["name"], row["description"]),
+            row["theme__code"]: (
+                ThemeRecord(
+                    row["theme__code"], row["theme__name"], row["theme__description"], row["theme__translations"]
+                ),
                 Progress(done.get(row["theme_id"], 0), row["total"]),
             )
             for row in totals
@@ -374,8 +391,26 @@ def draft_progress(assessment_ids: list[int]) -> dict[int, Progress]:
         return {}
     # Grouped by assessment alone: lists need no per-theme split, and fewer groups make the
     # DISTINCT counts cheaper.
-    done = {row["assessment_id"]: row["answered"] for row in _answered_counts(assessment_ids)}
+    totals = (
+        ChecklistItem.objects.filter(
+            active=True, principle_links__principle__instrument__assessments__in=assessment_ids
+        )
+        .values("principle_links__principle__instrument__assessments")
+        .annotate(total=Count("id", distinct=True))
+        .order_by()
+    )
+    answered = (
+        Answer.objects.filter(assessment_id__in=assessment_ids, item__active=True)
+        .exclude(choice="")
+        .filter(item__principle_links__principle__instrument__assessments=F("assessment_id"))
+        .values("assessment_id")
+        .annotate(answered=Count("item_id", distinct=True))
+        .order_by()
+    )
+    done = {row["assessment_id"]: row["answered"] for row in answered}
     return {
-        row[_SERVING_ASSESSMENT]: Progress(done.get(row[_SERVING_ASSESSMENT], 0), row["total"])
-        for row in _served_totals(assessment_ids)
+        row["principle_links__principle__instrument__assessments"]: Progress(
+            done.get(row["principle_links__principle__instrument__assessments"], 0), row["total"]
+        )
+        for row in totals
     }

@@ -10,8 +10,19 @@ Schema versions, and what reading an older one does:
    (``ItemRecord.guidance_is_current``).
 2. items with guidance; answers' files by name only, and no author or time: both are read from
    the answer rows, which submission locked.
-3. (current) a list of themes with their descriptions, and answers with their files' ids and
-   sizes, author and time, so that reading a submitted assessment needs no other query.
+3. a list of themes with their descriptions, and answers with their files' ids and sizes,
+   author and time, so that reading a submitted assessment needs no other query.
+4. (current) items with their titles, and themes, instruments, principles and items with their
+   translations (``governance.translations``), so that a submitted assessment reads the same in
+   every language for good. The snapshot is language-neutral: it holds every language, and a
+   page picks the active one when it renders.
+
+Reading a snapshot older than 4 takes each item's title, and the translations, from the library
+by code, in one query per kind: a title names the practice, so the current one is the best
+label. A translation is taken only where it was made from the very English text the snapshot
+froze (its ``source_hash`` matches); elsewhere the frozen English is shown.
+   Answers may carry ``evidence_valid_until`` (added with review, #16; absent means no end
+   date, so older snapshots read unchanged and the schema number stayed).
 """
 
 from __future__ import annotations
@@ -20,7 +31,10 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 
+from django.utils import timezone
+
 from assessments.models import Answer, Assessment, EvidenceFile
+from assessments.record.live import expired
 from assessments.record.types import (
     AnswerRecord,
     AssessmentRecord,
@@ -33,9 +47,10 @@ from assessments.record.types import (
     SectionRecord,
     ThemeRecord,
 )
-from governance.models import ChecklistItem
+from governance import translations as tr
+from governance.models import ChecklistItem, Instrument, Principle, Theme
 
-SCHEMA = 3
+SCHEMA = 4
 
 INSTRUMENT_FIELDS = [
     "code",
@@ -53,6 +68,7 @@ INSTRUMENT_FIELDS = [
     "source_url",
     "confidence",
     "confidence_note",
+    "translations",
 ]
 INSTRUMENT_DATES = {"official_date", "catalogue_date"}
 PRINCIPLE_FIELDS = [
@@ -66,22 +82,28 @@ PRINCIPLE_FIELDS = [
     "quoted_text",
     "quote_citation",
     "quote_url",
+    "translations",
 ]
 
 
 # --- writing ---------------------------------------------------------------------------------
 
 
-def instrument_data(instrument: InstrumentRecord) -> dict:
-    """An instrument as JSON: the snapshot's and the export's shape."""
+def instrument_data(instrument: InstrumentRecord, *, translations: bool = False) -> dict:
+    """An instrument as JSON: the export's shape, and with ``translations`` the snapshot's (the
+    export is English data; the snapshot keeps every language)."""
     return {
         f: (_iso(getattr(instrument, f)) if f in INSTRUMENT_DATES else getattr(instrument, f))
         for f in INSTRUMENT_FIELDS
+        if translations or f != "translations"
     }
 
 
-def principle_data(principle: PrincipleRecord) -> dict:
-    return {**{f: getattr(principle, f) for f in PRINCIPLE_FIELDS}, "instrument": principle.instrument.code}
+def principle_data(principle: PrincipleRecord, *, translations: bool = False) -> dict:
+    return {
+        **{f: getattr(principle, f) for f in PRINCIPLE_FIELDS if translations or f != "translations"},
+        "instrument": principle.instrument.code,
+    }
 
 
 def to_snapshot(record: AssessmentRecord) -> dict:
@@ -92,14 +114,21 @@ def to_snapshot(record: AssessmentRecord) -> dict:
     return {
         "schema": SCHEMA,
         "release": record.release,
-        "instruments": [instrument_data(i) for i in record.instruments],
-        "principles": [principle_data(p) for p in record.principles],
+        "instruments": [instrument_data(i, translations=True) for i in record.instruments],
+        "principles": [principle_data(p, translations=True) for p in record.principles],
         "themes": [
-            {"code": s.theme.code, "name": s.theme.name, "description": s.theme.description} for s in record.sections
+            {
+                "code": s.theme.code,
+                "name": s.theme.name,
+                "description": s.theme.description,
+                "translations": s.theme.translations,
+            }
+            for s in record.sections
         ],
         "items": [
             {
                 "code": item.code,
+                "title": item.title,
                 "theme": item.theme.code,
                 "question": item.question,
                 "guidance": item.guidance,
@@ -107,6 +136,7 @@ def to_snapshot(record: AssessmentRecord) -> dict:
                 "recommendation": item.recommendation,
                 "weight": item.weight,
                 "links": [{"principle": link.principle.code, "relevance": link.relevance} for link in item.links],
+                "translations": item.translations,
             }
             for item in items
         ],
@@ -123,6 +153,7 @@ def _answer_data(answer: AnswerRecord) -> dict:
         "version": answer.version,
         "updated_at": _iso(answer.updated_at),
         "updated_by": answer.updated_by,
+        "evidence_valid_until": _iso(answer.evidence_valid_until),
     }
 
 
@@ -138,21 +169,32 @@ def from_snapshot(assessment: Assessment, *, theme: str | None = None, outline: 
     and with ``outline`` none; the others are counted from the snapshot."""
     snapshot = assessment.snapshot
     schema = snapshot.get("schema", 1)
+    library = _LibraryTexts(snapshot, outline) if schema < 4 else None
     instruments = {
         row["code"]: InstrumentRecord(
-            **{f: (_date(row[f]) if f in INSTRUMENT_DATES else row[f]) for f in INSTRUMENT_FIELDS}
+            **{
+                f: (_date(row[f]) if f in INSTRUMENT_DATES else row[f])
+                for f in INSTRUMENT_FIELDS
+                if f != "translations"
+            },
+            translations=_translations(row, library, "instruments"),
         )
         for row in snapshot["instruments"]
     }
     principles = {
-        row["code"]: PrincipleRecord(instrument=instruments[row["instrument"]], **{f: row[f] for f in PRINCIPLE_FIELDS})
+        row["code"]: PrincipleRecord(
+            instrument=instruments[row["instrument"]],
+            **{f: row[f] for f in PRINCIPLE_FIELDS if f != "translations"},
+            translations=_translations(row, library, "principles"),
+        )
         for row in snapshot["principles"]
     }
-    themes = _themes(snapshot)
+    themes = _themes(snapshot, library)
     wanted = [] if outline else [row for row in snapshot["items"] if theme is None or row["theme"] == theme]
     guidance = _current_guidance(wanted) if schema < 2 else {}
     answers = snapshot["answers"]
     activity = _activity(assessment, [row["code"] for row in wanted]) if schema < 3 else None
+    reference = reference_date(assessment)
 
     rows_of = defaultdict(list)
     for row in snapshot["items"]:
@@ -164,7 +206,8 @@ def from_snapshot(assessment: Assessment, *, theme: str | None = None, outline: 
         items = None
         if not outline and (theme is None or code == theme):
             items = tuple(
-                _item(row, themes[code], principles, answers.get(row["code"]), guidance, activity) for row in rows
+                _item(row, themes[code], principles, answers.get(row["code"]), guidance, activity, library, reference)
+                for row in rows
             )
         sections.append(SectionRecord(themes[code], Progress(done, len(rows)), items))
     served = {link.principle.code for s in sections if s.items for item in s.items for link in item.links}
@@ -179,20 +222,99 @@ def from_snapshot(assessment: Assessment, *, theme: str | None = None, outline: 
     )
 
 
-def _themes(snapshot):
+def _themes(snapshot, library):
     if "themes" in snapshot:
-        return {t["code"]: ThemeRecord(t["code"], t["name"], t["description"]) for t in snapshot["themes"]}
+        return {
+            t["code"]: ThemeRecord(t["code"], t["name"], t["description"], _translations(t, library, "themes"))
+            for t in snapshot["themes"]
+        }
     # Before schema 3 each item carried its theme's name, and descriptions were not kept.
-    return {row["theme"]: ThemeRecord(row["theme"], row["theme_name"]) for row in snapshot["items"]}
+    return {
+        row["theme"]: ThemeRecord(
+            row["theme"],
+            row["theme_name"],
+            translations=_translations({**row, "code": row["theme"]}, library, "themes"),
+        )
+        for row in snapshot["items"]
+    }
 
 
-def _item(row, theme, principles, answer, guidance, activity):
+def _translations(row, library, kind):
+    if library is None:
+        return row.get("translations") or {}
+    return library.translations(kind, row)
+
+
+class _LibraryTexts:
+    """Schema < 4: titles and translations from the library, by code (one query per kind,
+    none for an outline, which prints neither)."""
+
+    ENGLISH = {
+        "themes": {"name": "name", "description": "description"},
+        "instruments": {"title": "title_en"},
+        "principles": {"heading": "heading_en", "summary": "summary"},
+        "items": {k: k for k in ("title", "question", "guidance", "evidence_hint", "recommendation")},
+    }
+
+    def __init__(self, snapshot, outline):
+        self._rows = {}
+        if outline:
+            self._rows = {kind: {} for kind in self.ENGLISH}
+            return
+        theme_codes = {row["theme"] for row in snapshot["items"]}
+        self._rows["themes"] = dict(Theme.objects.filter(code__in=theme_codes).values_list("code", "translations"))
+        self._rows["instruments"] = dict(
+            Instrument.objects.filter(code__in=[r["code"] for r in snapshot["instruments"]]).values_list(
+                "code", "translations"
+            )
+        )
+        self._rows["principles"] = dict(
+            Principle.objects.filter(code__in=[r["code"] for r in snapshot["principles"]]).values_list(
+                "code", "translations"
+            )
+        )
+        self.titles, self._rows["items"] = {}, {}
+        for code, title, translations in ChecklistItem.objects.filter(
+            code__in=[r["code"] for r in snapshot["items"]]
+        ).values_list("code", "title", "translations"):
+            self.titles[code], self._rows["items"][code] = title, translations
+
+    def translations(self, kind, row):
+        """The library's translations of ``row`` that were made from the English it froze."""
+        found = self._rows[kind].get(row["code"]) or {}
+        english = dict(row)
+        if kind == "items":
+            english["title"] = self.titles.get(row["code"], "")
+        kept = {}
+        for language, entry in found.items():
+            hashes = entry.get(tr.HASH_KEY) or {}
+            texts = {
+                key: entry[key]
+                for key, field in self.ENGLISH[kind].items()
+                if key in entry and hashes.get(key) == tr.source_hash(english.get(field) or "")
+            }
+            if texts:
+                kept[language] = {**texts, tr.HASH_KEY: {key: hashes[key] for key in texts}}
+        return kept
+
+
+def reference_date(assessment: Assessment) -> dt.date:
+    """The day evidence is judged on: the approval's for an approved assessment, so that its
+    final record never changes; today's while it is in review."""
+    if assessment.approved_at is not None:
+        return timezone.localdate(assessment.approved_at)
+    return timezone.localdate()
+
+
+def _item(row, theme, principles, answer, guidance, activity, library, reference):
     if "guidance" in row:
         texts, current = (row["guidance"], row["evidence_hint"]), False
     else:
         texts, current = guidance.get(row["code"], ("", "")), True
     return ItemRecord(
         code=row["code"],
+        title=row["title"] if "title" in row else library.titles.get(row["code"], ""),
+        translations=_translations(row, library, "items"),
         theme=theme,
         question=row["question"],
         guidance=texts[0],
@@ -200,12 +322,12 @@ def _item(row, theme, principles, answer, guidance, activity):
         recommendation=row["recommendation"],
         weight=row["weight"],
         links=tuple(LinkRecord(principles[link["principle"]], link["relevance"]) for link in row["links"]),
-        answer=_answer(answer, row["code"], activity) if answer is not None else None,
+        answer=_answer(answer, row["code"], activity, reference) if answer is not None else None,
         guidance_is_current=current,
     )
 
 
-def _answer(data, code, activity):
+def _answer(data, code, activity, reference):
     if activity is not None:  # schema < 3: files, author and time from the locked rows
         names = tuple(FileRecord(name) for name in data["files"])
         files, updated_at, updated_by = activity.get(code, (names, None, None))
@@ -222,6 +344,8 @@ def _answer(data, code, activity):
         version=data["version"],
         updated_at=updated_at,
         updated_by=updated_by,
+        evidence_valid_until=_date(data.get("evidence_valid_until")),
+        evidence_expired=expired(_date(data.get("evidence_valid_until")), reference),
     )
 
 

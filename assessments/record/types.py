@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from governance import translations as tr
+
+
+def _translations():
+    """Translated texts by language, as the library holds them (``governance.translations``):
+    the record stays language-neutral, and ``record.local`` picks the active language."""
+    return field(default_factory=dict, compare=False, repr=False)
 
 
 class TemplateLookup:
@@ -28,7 +36,10 @@ class TemplateLookup:
 
 
 @dataclass(frozen=True, slots=True)
-class InstrumentRecord(TemplateLookup):
+class InstrumentRecord(tr.Translatable, TemplateLookup):
+    # The record keeps no summary (no page of an assessment prints one).
+    TRANSLATED = {"title": "title_en"}
+
     code: str
     title_en: str
     title_original: str
@@ -44,10 +55,13 @@ class InstrumentRecord(TemplateLookup):
     source_url: str
     confidence: str
     confidence_note: str
+    translations: dict = _translations()
 
 
 @dataclass(frozen=True, slots=True)
-class PrincipleRecord(TemplateLookup):
+class PrincipleRecord(tr.Translatable, TemplateLookup):
+    TRANSLATED = tr.TRANSLATED["governance.principle"]
+
     code: str
     instrument: InstrumentRecord
     position: int
@@ -59,6 +73,10 @@ class PrincipleRecord(TemplateLookup):
     quoted_text: str
     quote_citation: str
     quote_url: str
+    translations: dict = _translations()
+
+    def untranslated(self, key, language):
+        return tr.principle_original_heading(self.heading_original, self.instrument.language, key, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +96,13 @@ class LinkRecord(TemplateLookup):
 
 
 @dataclass(frozen=True, slots=True)
-class ThemeRecord(TemplateLookup):
+class ThemeRecord(tr.Translatable, TemplateLookup):
+    TRANSLATED = tr.TRANSLATED["governance.theme"]
+
     code: str
     name: str
     description: str = ""
+    translations: dict = _translations()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +125,10 @@ class AnswerRecord(TemplateLookup):
     updated_at: dt.datetime | None = None
     updated_by: str | None = None  # username
     stale: bool = False  # given to wording the library has changed since
+    evidence_valid_until: dt.date | None = None
+    # Past ``evidence_valid_until`` at the record's reference date: today for a draft or an
+    # assessment in review, the approval date for an approved one (so a final record never moves).
+    evidence_expired: bool = False
 
     @property
     def answered(self) -> bool:
@@ -111,11 +136,18 @@ class AnswerRecord(TemplateLookup):
 
     @property
     def has_evidence(self) -> bool:
-        return bool(self.evidence_urls or self.files)
+        """Evidence that counts: some is listed, and it has not expired."""
+        return bool(self.evidence_urls or self.files) and not self.evidence_expired
+
+    @property
+    def rests_on_expired_evidence(self) -> bool:
+        return bool(self.evidence_urls or self.files) and self.evidence_expired
 
 
 @dataclass(frozen=True, slots=True)
-class ItemRecord(TemplateLookup):
+class ItemRecord(tr.Translatable, TemplateLookup):
+    TRANSLATED = tr.TRANSLATED["governance.checklistitem"]
+
     code: str
     theme: ThemeRecord
     question: str
@@ -128,6 +160,14 @@ class ItemRecord(TemplateLookup):
     id: int | None = None  # the library row, for saving answers to a draft
     # Snapshots taken before guidance was kept show the library's current text, labelled.
     guidance_is_current: bool = False
+    title: str = ""  # a short name of the practice; "" only in snapshots that kept none
+    translations: dict = _translations()
+
+    @property
+    def label(self) -> str:
+        """``code title`` in the active language, or the code alone when there is no title."""
+        title = self.local.title
+        return f"{self.code} {title}" if title else self.code
 
     @property
     def answered(self) -> bool:

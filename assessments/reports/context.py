@@ -7,6 +7,7 @@ one the page shows, and the export's hash identifies exactly what was reported.
 import hashlib
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assessments.exports import export_data, export_json
 from assessments.radar import Series, radar
@@ -20,6 +21,8 @@ def export_digest(assessment, results: Results | None = None) -> str:
 
 
 def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
+    """Everything the report prints, with its words in the active language (the callers render
+    inside ``translation.override``); ``sha256`` is of the language-neutral export."""
     record = assessment_record(assessment=assessment)
     results = compute(record)
     digest = export_digest(assessment, results)
@@ -27,7 +30,9 @@ def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
     return {
         "assessment": assessment,
         "organisation": assessment.organisation.name,
-        "draft": not record.frozen,
+        # Not final: stamped on every page, never issued. In review, the stamp says so.
+        "draft": not assessment.is_final,
+        "in_review": assessment.in_review,
         "report_id": str(report_id) if report_id else None,
         "issued_at": issued_at,
         "generated_at": timezone.now(),
@@ -39,8 +44,8 @@ def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
         "radar": radar(
             [r.instrument.code for r in rows],
             [
-                Series("Declared", [r.score.score for r in rows], "declared"),
-                Series("Evidenced", [r.score.evidenced for r in rows], "evidenced"),
+                Series(gettext("Declared"), [r.score.score for r in rows], "declared"),
+                Series(gettext("Evidenced"), [r.score.evidenced for r in rows], "evidenced"),
             ],
         ),
         "sections": _shown_once(instrument_drilldown(results, r.instrument.code) for r in rows),

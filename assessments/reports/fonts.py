@@ -57,7 +57,9 @@ def subset_font(characters: str) -> bytes | None:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options=options)
-    subsetter.populate(text=characters)
+    # The spaces too: a space between two Chinese words is set in this face, and a subset
+    # without one printed it as a missing glyph ("测试⍰ot applicable" in the Chinese report).
+    subsetter.populate(text=characters + " \u00a0")
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)

@@ -8,10 +8,11 @@ more than serving the stored PDF. This fingerprint reads two small rows instead:
 - aggregates of its answers and evidence files (count, newest change, sum of versions), which
   move on any save or delete that does not go through the answer service;
 - its instruments;
+- the language it is printed in (the data is the same in every language, the words are not);
 - the library's revision (``governance.models.LibraryState``), bumped with every library write.
 
-It holds no time of its own, so a report rendered at another moment from the same data has the
-same fingerprint. It is read *before* the data it describes: a change made while a report is
+It holds no time of its own but the day (evidence expires by the day), so a report rendered at
+another moment of the same day from the same data has the same fingerprint. It is read *before* the data it describes: a change made while a report is
 rendering gives a newer fingerprint, so a report can only ever be stored under a fingerprint of
 data at least as old as what it prints, never newer.
 
@@ -23,12 +24,15 @@ import hashlib
 import json
 
 from django.db import connection
+from django.utils import timezone
 
 from assessments.models import Answer, Assessment, EvidenceFile, Organisation
 from governance.models import LibraryState
 
 # Raise when the fingerprint's recipe changes, so fingerprints of the old recipe never match.
-RECIPE = 2
+# 3: the day, since evidence expires with time (a report of yesterday may count evidence that
+#    no longer holds today); a draft's cached report lasts at most until midnight.
+RECIPE = 3
 
 
 def _sql():
@@ -53,12 +57,14 @@ def _sql():
     )
 
 
-def draft_inputs(assessment: Assessment) -> str:
-    """The fingerprint of what ``assessment``'s report would print now (two queries)."""
+def draft_inputs(assessment: Assessment, language: str = "en") -> str:
+    """The fingerprint of what ``assessment``'s report in ``language`` would print now (two
+    queries)."""
     row_sql, instruments_sql = _sql()
     with connection.cursor() as cursor:
         cursor.execute(row_sql, [assessment.pk])
         row = cursor.fetchone()
         cursor.execute(instruments_sql, [assessment.pk])
         instruments = [r[0] for r in cursor.fetchall()]
-    return hashlib.sha256(json.dumps([RECIPE, *row, instruments], default=str).encode()).hexdigest()
+    today = timezone.localdate()
+    return hashlib.sha256(json.dumps([RECIPE, language, today, *row, instruments], default=str).encode()).hexdigest()

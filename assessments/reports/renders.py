@@ -57,7 +57,7 @@ def _enqueue(render_id: int) -> None:
     ReportRender.objects.filter(pk=render_id, task_id="").update(task_id=str(result.id))
 
 
-def render_start(*, assessment: Assessment, key: str, user) -> ReportRender:
+def render_start(*, assessment: Assessment, key: str, user, language: str = "en") -> ReportRender:
     """Record and queue a render of ``assessment``'s report, counted against the person's and
     the organisation's budgets (``BudgetSpent`` when either is used up). When a render of the
     same key exists already (a concurrent first download), returns that one instead."""
@@ -68,7 +68,7 @@ def render_start(*, assessment: Assessment, key: str, user) -> ReportRender:
             # The organisation's row is the lock that makes count-then-insert safe (SQLite's
             # IMMEDIATE transactions serialise writers anyway).
             organisation = Organisation.objects.select_for_update().get(pk=assessment.organisation_id)
-            existing = ReportRender.objects.filter(assessment=assessment, key=key).first()
+            existing = ReportRender.objects.filter(assessment=assessment, key=key, language=language).first()
             if existing is not None:
                 return existing
             spent = budget_spent(organisation=organisation, user=user, now=now)
@@ -81,6 +81,7 @@ def render_start(*, assessment: Assessment, key: str, user) -> ReportRender:
                 assessment=assessment,
                 organisation=organisation,
                 key=key,
+                language=language,
                 requested_by=user,
                 requested_at=now,
                 queued_at=now,
@@ -88,7 +89,7 @@ def render_start(*, assessment: Assessment, key: str, user) -> ReportRender:
             if in_transaction:
                 _enqueue(render.pk)
     except IntegrityError:  # the same render recorded by a concurrent request a moment ago
-        return ReportRender.objects.get(assessment=assessment, key=key)
+        return ReportRender.objects.get(assessment=assessment, key=key, language=language)
     if not in_transaction:
         _enqueue(render.pk)
     render.refresh_from_db()
@@ -198,12 +199,12 @@ def render_run(*, render_id: int, task_id: str | None = None) -> str:
 def _render(render: ReportRender) -> str:
     from assessments.reports.services import report_draft_store, report_issue
 
-    assessment = Assessment.objects.select_related("organisation", "submitted_by", "release").get(
+    assessment = Assessment.objects.select_related("organisation", "submitted_by", "approved_by", "release").get(
         pk=render.assessment_id
     )
-    if assessment.is_frozen:
-        return str(report_issue(assessment=assessment).code)
-    return report_draft_store(assessment=assessment).inputs
+    if assessment.is_final:
+        return str(report_issue(assessment=assessment, language=render.language).code)
+    return report_draft_store(assessment=assessment, language=render.language).inputs
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from functools import lru_cache
 import weasyprint
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Assessment, DraftReport, IssuedReport
 from assessments.reports.context import report_context
@@ -21,23 +21,31 @@ from assessments.reports.render import html_to_pdf, render_html, render_pdf
 HEX = re.compile(r"^[0-9a-f]{12,64}$")
 
 
-def report_issue(*, assessment: Assessment) -> IssuedReport:
-    """The stored report of a submitted assessment, rendering and storing it the first time.
+def report_issue(*, assessment: Assessment, language: str = "en") -> IssuedReport:
+    """The stored report of an approved assessment in ``language``, rendering and storing it the
+    first time.
 
     Rendering happens outside any transaction (it takes seconds); only the final insert is
-    atomic. If two requests race, the loser discards its file and returns the winner's, so a
-    submitted assessment has exactly one report, whose bytes never change.
+    atomic. If two requests race, the loser discards its file and returns the winner's, so an
+    approved assessment has exactly one report per language, whose bytes never change. Every
+    language's report carries the same hash: the data it reports is language-neutral.
     """
-    if not assessment.is_frozen:
-        raise ValueError("Only a submitted assessment has an issued report.")
-    existing = IssuedReport.objects.filter(assessment=assessment).first()
+    if not assessment.is_final:
+        raise ValueError("Only an approved assessment has an issued report.")
+    existing = IssuedReport.objects.filter(assessment=assessment, language=language).first()
     if existing is not None:
         return existing
     code, issued_at = uuid.uuid4(), timezone.now()
-    context = report_context(assessment, report_id=code, issued_at=issued_at)
-    pdf = render_pdf(context)
+    with translation.override(language):
+        context = report_context(assessment, report_id=code, issued_at=issued_at)
+        pdf = render_pdf(context)
     report = IssuedReport(
-        code=code, assessment=assessment, sha256=context["sha256"], size=len(pdf), issued_at=issued_at
+        code=code,
+        assessment=assessment,
+        language=language,
+        sha256=context["sha256"],
+        size=len(pdf),
+        issued_at=issued_at,
     )
     report.file.save(f"{code}.pdf", ContentFile(pdf), save=False)
     try:
@@ -45,16 +53,17 @@ def report_issue(*, assessment: Assessment) -> IssuedReport:
             report.save()
     except IntegrityError:
         report.file.delete(save=False)
-        return IssuedReport.objects.get(assessment=assessment)
-    # Its draft's cached report is of no further use (its file goes after the commit).
+        return IssuedReport.objects.get(assessment=assessment, language=language)
+    # Its draft's cached reports are of no further use (their files go after the commit).
     DraftReport.objects.filter(assessment=assessment).delete()
     return report
 
 
-def report_draft_pdf(*, assessment: Assessment) -> bytes:
-    """A draft's report, rendered fresh and stamped provisional on every page (the command
+def report_draft_pdf(*, assessment: Assessment, language: str = "en") -> bytes:
+    """A draft's (or in-review) report, rendered fresh and stamped on every page (the command
     line's; downloads go through ``report_draft_store``)."""
-    return render_pdf(report_context(assessment))
+    with translation.override(language):
+        return render_pdf(report_context(assessment))
 
 
 @lru_cache(maxsize=1)
@@ -67,24 +76,29 @@ def _layout_version() -> str:
 def report_content_key(context) -> str:
     """The hash of what the report prints, less the time it was generated: equal keys, equal
     reports. Covers what the export digest does not (recommendations, template, stylesheet)."""
-    html = render_html({**context, "generated_at": None})
+    html = render_html({**context, "generated_at": None})  # in the language active for ``context``
     return hashlib.sha256((_layout_version() + html).encode("utf-8")).hexdigest()
 
 
-def report_draft_store(*, assessment: Assessment) -> DraftReport:
+def report_draft_store(*, assessment: Assessment, language: str = "en") -> DraftReport:
     """The draft's report as it is now, from storage when nothing it reports has changed,
     otherwise rendered and stored in place of the last one.
 
     The input fingerprint is read first, before the data: a change made during the render gives
     a newer fingerprint, so this report is never served for answers newer than it prints.
     """
-    if assessment.is_frozen:
-        raise ValueError("A submitted assessment has an issued report, not a draft one.")
+    if assessment.is_final:
+        raise ValueError("An approved assessment has an issued report, not a draft one.")
     read_at = timezone.now()
-    inputs = draft_inputs(assessment)
-    stored = DraftReport.objects.filter(assessment=assessment).first()
+    inputs = draft_inputs(assessment, language)
+    stored = DraftReport.objects.filter(assessment=assessment, language=language).first()
     if stored is not None and stored.inputs == inputs:
         return stored
+    with translation.override(language):
+        return _draft_render(assessment, language, inputs, read_at, stored)
+
+
+def _draft_render(assessment, language, inputs, read_at, stored):
     context = report_context(assessment)
     content = report_content_key(context)
     if stored is not None and stored.content == content:
@@ -97,6 +111,7 @@ def report_draft_store(*, assessment: Assessment) -> DraftReport:
     pdf = html_to_pdf(render_html(context))
     report = DraftReport(
         assessment=assessment,
+        language=language,
         inputs=inputs,
         inputs_read_at=read_at,
         content=content,
@@ -114,14 +129,15 @@ def _draft_replace(report: DraftReport) -> DraftReport:
     storage = report.file.storage
     fields = ["inputs", "inputs_read_at", "content", "sha256", "file", "size", "rendered_at"]
     with transaction.atomic():
-        current = DraftReport.objects.select_for_update().filter(assessment=report.assessment).first()
+        mine = {"assessment": report.assessment, "language": report.language}
+        current = DraftReport.objects.select_for_update().filter(**mine).first()
         if current is None:
             try:
                 with transaction.atomic():
                     report.save()
                 return report
             except IntegrityError:  # another render stored one a moment ago
-                current = DraftReport.objects.select_for_update().get(assessment=report.assessment)
+                current = DraftReport.objects.select_for_update().get(**mine)
         if current.inputs_read_at > report.inputs_read_at:
             loser, winner = report.file.name, current
         else:

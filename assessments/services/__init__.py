@@ -3,7 +3,8 @@
 Each function takes keyword-only arguments, checks the caller's role and its input itself
 (``PermissionDenied``, ``ValidationError``), and writes in one transaction, so a refused or
 failed call leaves nothing behind. Modules: ``rules`` (input rules), ``organisations``,
-``answers``, ``lifecycle``; reports live in ``assessments.reports.services``.
+``answers``, ``lifecycle``, ``review`` (send, approve, return), ``assignments``, ``comments``,
+``actions``, ``log`` (the organisation log); reports live in ``assessments.reports.services``.
 """
 
 from assessments.services.answers import AnswerInput, Conflict, SaveResult, answer_state, answers_save
@@ -12,7 +13,6 @@ from assessments.services.lifecycle import (
     assessment_create,
     assessment_delete,
     assessment_derive,
-    assessment_submit,
     assessment_update,
     assessment_upgrade,
 )
@@ -34,6 +34,7 @@ from assessments.services.organisations import (
     membership_remove,
     membership_set_role,
 )
+from assessments.services.review import assessment_approve, assessment_return, assessment_send_for_review
 from assessments.services.staging import StagedFile, staged_resolve, staged_sweep, uploads_stage
 
 __all__ = [
@@ -54,7 +55,9 @@ __all__ = [
     "assessment_create",
     "assessment_delete",
     "assessment_derive",
-    "assessment_submit",
+    "assessment_approve",
+    "assessment_return",
+    "assessment_send_for_review",
     "assessment_update",
     "assessment_upgrade",
     "demo_account_ensure",

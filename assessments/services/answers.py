@@ -8,13 +8,14 @@ the save has committed.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assessments.models import Answer, AnswerRevision, Assessment, EvidenceFile, Membership
 from assessments.permissions import require_editor
@@ -41,6 +42,9 @@ class AnswerInput:
     remove_files: list = field(default_factory=list)
     # Back to unanswered: no choice, justification or URLs (files stay unless removed).
     clear: bool = False
+    # Until when the evidence holds (None: no end). KEEP, for callers that do not show the date
+    # (the API, the spreadsheet, the import), keeps the saved one.
+    evidence_valid_until: object = None
 
 
 @dataclass
@@ -52,6 +56,9 @@ class Conflict:
     at: object
 
 
+KEEP = object()
+
+
 @dataclass
 class SaveResult:
     saved: list = field(default_factory=list)
@@ -59,18 +66,31 @@ class SaveResult:
 
 
 def answer_state(answer: Answer | None) -> dict:
-    """An answer's content as the history records it."""
+    """An answer's content as the history records it. The evidence's end date shows only when
+    it has one, so the states recorded before dates existed compare equal to today's."""
     if answer is None:
         return {"choice": "", "justification": "", "evidence_urls": []}
-    return {
-        "choice": answer.choice,
-        "justification": answer.justification,
-        "evidence_urls": list(answer.evidence_urls),
-    }
+    return _with_date(
+        {
+            "choice": answer.choice,
+            "justification": answer.justification,
+            "evidence_urls": list(answer.evidence_urls),
+        },
+        answer.evidence_valid_until,
+    )
 
 
 def _state_of(clean: CleanAnswer) -> dict:
-    return {"choice": clean.choice, "justification": clean.justification, "evidence_urls": list(clean.evidence_urls)}
+    return _with_date(
+        {"choice": clean.choice, "justification": clean.justification, "evidence_urls": list(clean.evidence_urls)},
+        clean.evidence_valid_until,
+    )
+
+
+def _with_date(state: dict, valid_until) -> dict:
+    if valid_until is not None:
+        state["evidence_valid_until"] = valid_until.isoformat()
+    return state
 
 
 _CLEARED = CleanAnswer("", "", [])
@@ -101,7 +121,10 @@ def _clean_inputs(assessment: Assessment, membership: Membership, inputs: list[A
         if not data.clear:
             try:
                 clean = answer_clean(
-                    choice=data.choice, justification=data.justification, evidence_urls=data.evidence_urls
+                    choice=data.choice,
+                    justification=data.justification,
+                    evidence_urls=data.evidence_urls,
+                    evidence_valid_until=None if data.evidence_valid_until is KEEP else data.evidence_valid_until,
                 )
             except ValidationError as exc:
                 messages.extend(exc.messages)
@@ -130,7 +153,7 @@ def _clean_inputs(assessment: Assessment, membership: Membership, inputs: list[A
             try:
                 remove.append(code if isinstance(code, uuid.UUID) else uuid.UUID(str(code)))
             except ValueError:
-                messages.append("A file to remove is not one of this answer's files: reload the page.")
+                messages.append(gettext("A file to remove is not one of this answer's files: reload the page."))
         if messages:
             errors[data.item_code] = messages
         else:
@@ -149,7 +172,10 @@ def _require_on_checklist(assessment: Assessment, inputs: list[AnswerInput]) -> 
     )
     missing = sorted(data.item_code for data in inputs if data.item_id not in on)
     if missing:
-        raise ValidationError(f"Not on this assessment's checklist: {', '.join(missing)}.", code="not_on_checklist")
+        raise ValidationError(
+            gettext("Not on this assessment's checklist: %(codes)s.") % {"codes": ", ".join(missing)},
+            code="not_on_checklist",
+        )
 
 
 def latest_revisions(item_ids) -> dict[int, int]:
@@ -176,7 +202,7 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
     cleaned = _clean_inputs(assessment, membership, inputs)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.is_frozen:
-        raise AssessmentFrozen("This assessment is submitted and cannot change.")
+        raise AssessmentFrozen(gettext("This assessment is in review or approved: its answers cannot change."))
     _require_on_checklist(assessment, inputs)
 
     current = {
@@ -190,6 +216,8 @@ def answers_save(*, assessment: Assessment, membership: Membership, inputs: list
         data = checked.data
         answer = current.get(data.item_id)
         version = answer.version if answer else 0
+        if data.evidence_valid_until is KEEP and answer is not None and not data.clear:
+            checked.clean = replace(checked.clean, evidence_valid_until=answer.evidence_valid_until)
         now, wanted = answer_state(answer), _state_of(checked.clean)
         changes = wanted != now or checked.file_changes
         if data.base_version == version:
@@ -234,7 +262,7 @@ def _files_to_remove(to_save) -> dict[int, list[EvidenceFile]]:
         files = [found.get(code) for code in dict.fromkeys(checked.remove)]
         if answer is None or any(f is None or f.answer_id != answer.pk for f in files):
             errors[checked.data.item_code] = ValidationError(
-                "A file to remove is not one of this answer's files: reload the page."
+                gettext("A file to remove is not one of this answer's files: reload the page.")
             )
         removed[item_id] = files
     if errors:
@@ -256,6 +284,7 @@ def _write(assessment, membership, to_save, removed) -> None:
         clean = checked.clean
         answer.choice, answer.justification = clean.choice, clean.justification
         answer.evidence_urls = list(clean.evidence_urls)
+        answer.evidence_valid_until = clean.evidence_valid_until
         answer.version += 1
         answer.updated_by_id = membership.user_id
         answer.updated = now  # bulk_update does not apply auto_now
@@ -267,7 +296,17 @@ def _write(assessment, membership, to_save, removed) -> None:
         for answer in created:
             answer.save()
     Answer.objects.bulk_update(
-        updated, ["choice", "justification", "evidence_urls", "version", "updated_by", "updated", "item_revision"]
+        updated,
+        [
+            "choice",
+            "justification",
+            "evidence_urls",
+            "evidence_valid_until",
+            "version",
+            "updated_by",
+            "updated",
+            "item_revision",
+        ],
     )
 
     history, gone = [], []

@@ -1,14 +1,13 @@
-"""Writes for an assessment as a whole: create, submit, reopen or copy, delete, upgrade."""
+"""Writes for an assessment as a whole: create, reopen or copy, delete, upgrade. The review's
+steps (send for review, approve, return) are in ``assessments.services.review``."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from assessments.models import Answer, AnswerRevision, Assessment, EvidenceFile, Membership, Status
+from assessments.models import ActionItem, Answer, AnswerRevision, Assessment, EvidenceFile, Membership
 from assessments.permissions import require_editor, require_owner
-from assessments.record.live import load_live
-from assessments.record.snapshot import to_snapshot
 from assessments.services.answers import answer_state
 from assessments.services.errors import AssessmentFrozen, TransitionRefused
 from assessments.services.rules import MAX_TITLE, assessment_fields_clean, instruments_clean
@@ -43,7 +42,9 @@ def assessment_update(
     scored, and show again if their items come back (see ``selectors.assessment_edit_preview``).
     """
     require_editor(membership)
-    locked = _lock(assessment, "A submitted assessment keeps the title, scope and instruments it was submitted with.")
+    locked = _lock(
+        assessment, _("An assessment in review or approved keeps the title, scope and instruments it was sent with.")
+    )
     fields = assessment_fields_clean(title=title, scope=scope, description=description)
     instruments = instruments_clean(instruments, kept=locked.instruments.all())
     locked.title, locked.scope, locked.description = fields.title, fields.scope, fields.description
@@ -61,41 +62,15 @@ def _lock(assessment: Assessment, message: str) -> Assessment:
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, membership: Membership) -> Assessment:
-    """Freeze the assessment: its record is written to the snapshot that every later read uses."""
-    require_owner(membership)
-    locked = _lock(assessment, "This assessment is already submitted.")
-    record = load_live([locked])[locked.pk]
-    locked.snapshot = to_snapshot(record)
-    locked.frozen_item_count = record.progress.total
-    locked.frozen_answered_count = record.progress.answered
-    locked.status = Status.SUBMITTED
-    locked.submitted_by = membership.user
-    locked.submitted_at = timezone.now()
-    locked.save(
-        update_fields=[
-            "snapshot",
-            "frozen_item_count",
-            "frozen_answered_count",
-            "status",
-            "submitted_by",
-            "submitted_at",
-            "updated",
-        ]
-    )
-    return locked
-
-
-@transaction.atomic
 def assessment_derive(*, assessment: Assessment, membership: Membership, title: str) -> Assessment:
-    """A new draft that starts from a submitted assessment's answers (reopen and copy).
+    """A new draft that starts from an approved assessment's answers and actions (reopen and copy).
 
-    The submitted assessment is not touched. The draft uses today's library: answers to items
+    The approved assessment is not touched. The draft uses today's library: answers to items
     that are no longer on its checklist are carried over but do not show until they are again.
     """
     require_owner(membership)
-    if not assessment.is_frozen:
-        raise TransitionRefused("Only a submitted assessment can be reopened or copied.")
+    if not assessment.is_final:
+        raise TransitionRefused(_("Only an approved assessment can be reopened or copied."))
     draft = Assessment.objects.create(
         organisation=assessment.organisation,
         title=title[:MAX_TITLE],
@@ -136,6 +111,19 @@ def assessment_derive(*, assessment: Assessment, membership: Membership, title: 
             before=answer_state(None),
             after={**answer_state(new), "copied_from": str(assessment.code)},
         )
+    # The action plan carries over: closing the gaps goes on in the new draft.
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            assessment=draft,
+            item=a.item,
+            owner_id=a.owner_id,
+            due=a.due,
+            status=a.status,
+            response=a.response,
+            created_by=membership.user,
+        )
+        for a in assessment.actions.all()
+    )
     return draft
 
 
@@ -144,7 +132,7 @@ def assessment_delete(*, assessment: Assessment, membership: Membership) -> None
     """Delete a draft with its answers, history and evidence. The stored evidence files go after
     the commit, except those another assessment's rows still name (reopen and copy share them)."""
     require_owner(membership)
-    locked = _lock(assessment, "A submitted assessment is a record and cannot be deleted.")
+    locked = _lock(assessment, _("An assessment in review or approved is a record and cannot be deleted."))
     names = list(EvidenceFile.objects.filter(answer__assessment=locked).values_list("file", flat=True))
     locked.delete()
     evidence_files_discard_on_commit(names)
@@ -155,7 +143,7 @@ def assessment_upgrade(*, assessment: Assessment, membership: Membership) -> Ass
     """Move a draft to the current library release. Answers stay; those given to wording that
     has changed since show as stale until someone saves them again."""
     require_owner(membership)
-    locked = _lock(assessment, "A submitted assessment keeps the release it was submitted with.")
+    locked = _lock(assessment, _("An assessment in review or approved keeps the library release it was sent with."))
     release = current_release()
     if release is not None and locked.release_id != release.pk:
         locked.release = release

@@ -7,10 +7,13 @@ database.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy
 
 from assessments.models import Choice, Role
 
@@ -34,22 +37,85 @@ def normalise_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Each field's messages as whole sentences (a field's name is not glued into a sentence: the
+# translations need its grammatical gender and case).
+_TEXT_MESSAGES = {
+    "justification": {
+        "invalid": gettext_lazy("The justification must be text."),
+        "nul": gettext_lazy("The justification contains a NUL character."),
+        "required": gettext_lazy("The justification is required."),
+        "max_length": gettext_lazy("The justification may be at most %(limit)s characters; this one has %(count)s."),
+    },
+    "title": {
+        "invalid": gettext_lazy("The title must be text."),
+        "nul": gettext_lazy("The title contains a NUL character."),
+        "required": gettext_lazy("The title is required."),
+        "max_length": gettext_lazy("The title may be at most %(limit)s characters; this one has %(count)s."),
+    },
+    "scope": {
+        "invalid": gettext_lazy("The scope must be text."),
+        "nul": gettext_lazy("The scope contains a NUL character."),
+        "required": gettext_lazy("The scope is required."),
+        "max_length": gettext_lazy("The scope may be at most %(limit)s characters; this one has %(count)s."),
+    },
+    "description": {
+        "invalid": gettext_lazy("The description must be text."),
+        "nul": gettext_lazy("The description contains a NUL character."),
+        "required": gettext_lazy("The description is required."),
+        "max_length": gettext_lazy("The description may be at most %(limit)s characters; this one has %(count)s."),
+    },
+    "reason": {
+        "invalid": gettext_lazy("The reason for returning it must be text."),
+        "nul": gettext_lazy("The reason for returning it contains a NUL character."),
+        "required": gettext_lazy("The reason for returning it is required."),
+        "max_length": gettext_lazy(
+            "The reason for returning it may be at most %(limit)s characters; this one has %(count)s."
+        ),
+    },
+    "management response": {
+        "invalid": gettext_lazy("The management response must be text."),
+        "nul": gettext_lazy("The management response contains a NUL character."),
+        "required": gettext_lazy("The management response is required."),
+        "max_length": gettext_lazy(
+            "The management response may be at most %(limit)s characters; this one has %(count)s."
+        ),
+    },
+    "comment": {
+        "invalid": gettext_lazy("The comment must be text."),
+        "nul": gettext_lazy("The comment contains a NUL character."),
+        "required": gettext_lazy("The comment is required."),
+        "max_length": gettext_lazy("The comment may be at most %(limit)s characters; this one has %(count)s."),
+    },
+    "organisation name": {
+        "invalid": gettext_lazy("The organisation name must be text."),
+        "nul": gettext_lazy("The organisation name contains a NUL character."),
+        "required": gettext_lazy("The organisation name is required."),
+        "max_length": gettext_lazy(
+            "The organisation name may be at most %(limit)s characters; this one has %(count)s."
+        ),
+    },
+}
+
+
 def _text(value, *, name: str, limit: int, required: bool = False, multiline: bool = True) -> str:
     """``value`` checked as text of at most ``limit`` characters. Line breaks of multi-line text
     (a textarea) are normalised first; single-line fields are kept as sent."""
+    messages = _TEXT_MESSAGES[name]
     if not isinstance(value, str):
-        raise ValidationError(f"The {name} must be text.", code="invalid")
+        raise ValidationError(messages["invalid"], code="invalid")
     if multiline:
         value = normalise_text(value)
     if "\x00" in value:
         # PostgreSQL text columns cannot hold NUL.
-        raise ValidationError(f"The {name} contains a NUL character.", code="invalid")
+        raise ValidationError(messages["nul"], code="invalid")
     if required and not value.strip():
-        raise ValidationError(f"The {name} is required.", code="required")
+        raise ValidationError(messages["required"], code="required")
     if len(value) > limit:
-        raise ValidationError(
-            f"The {name} may be at most {limit:,} characters; this one has {len(value):,}.", code="max_length"
-        )
+        figures = {
+            "limit": number_format(limit, force_grouping=True),
+            "count": number_format(len(value), force_grouping=True),
+        }
+        raise ValidationError(str(messages["max_length"]) % figures, code="max_length")
     return value
 
 
@@ -58,15 +124,18 @@ class CleanAnswer:
     choice: str
     justification: str
     evidence_urls: list[str]
+    evidence_valid_until: dt.date | None = None
 
 
-def answer_clean(*, choice, justification, evidence_urls) -> CleanAnswer:
+def answer_clean(*, choice, justification, evidence_urls, evidence_valid_until=None) -> CleanAnswer:
     """An answer as it will be stored, or ValidationError with a message per field."""
     errors = {}
     if not isinstance(choice, str) or choice not in _CHOICES:
         errors["choice"] = ValidationError(
-            f"Not a valid answer: {str(choice)[:20]!r}. Choose Yes, Partially, No or Not applicable, "
-            "or leave it unanswered.",
+            gettext(
+                "Not a valid answer: %(value)s. Choose Yes, Partially, No or Not applicable, or leave it unanswered."
+            )
+            % {"value": repr(str(choice)[:20])},
             code="invalid_choice",
         )
     try:
@@ -76,37 +145,50 @@ def answer_clean(*, choice, justification, evidence_urls) -> CleanAnswer:
     else:
         if choice in (Choice.PARTIAL, Choice.NOT_APPLICABLE) and not justification.strip():
             errors["justification"] = ValidationError(
-                "Say why: a justification is required for Partially and Not applicable.", code="required"
+                gettext("Say why: a justification is required for Partially and Not applicable."), code="required"
             )
     try:
         evidence_urls = evidence_urls_clean(evidence_urls)
     except ValidationError as exc:
         errors["evidence_urls"] = exc
+    if evidence_valid_until is not None and (
+        isinstance(evidence_valid_until, dt.datetime) or not isinstance(evidence_valid_until, dt.date)
+    ):
+        errors["evidence_valid_until"] = ValidationError(
+            gettext("Enter the date the evidence is valid until, such as 2027-06-30."), code="invalid_date"
+        )
     if errors:
         raise ValidationError(errors)
-    return CleanAnswer(choice, justification, evidence_urls)
+    return CleanAnswer(choice, justification, evidence_urls, evidence_valid_until)
 
 
 def evidence_urls_clean(urls) -> list[str]:
     if not isinstance(urls, (list, tuple)) or not all(isinstance(u, str) for u in urls):
-        raise ValidationError("Evidence URLs must be a list of URLs.", code="invalid")
+        raise ValidationError(gettext("Evidence URLs must be a list of URLs."), code="invalid")
     urls = [u.strip() for u in urls if u.strip()]
     if len(urls) > MAX_EVIDENCE_URLS:
-        raise ValidationError(f"At most {MAX_EVIDENCE_URLS} evidence URLs; there are {len(urls)}.", code="max_urls")
+        raise ValidationError(
+            gettext("At most %(limit)d evidence URLs; there are %(count)d.")
+            % {"limit": MAX_EVIDENCE_URLS, "count": len(urls)},
+            code="max_urls",
+        )
     for url in urls:
         if len(url) > MAX_URL_LENGTH or "\x00" in url:
-            raise ValidationError(f"Not an http(s) URL: {url[:200]}", code="invalid_url")
+            raise ValidationError(gettext("Not an http(s) URL: %(url)s") % {"url": url[:200]}, code="invalid_url")
         try:
             _url(url)
         except ValidationError:
-            raise ValidationError(f"Not an http(s) URL: {url[:200]}", code="invalid_url") from None
+            raise ValidationError(
+                gettext("Not an http(s) URL: %(url)s") % {"url": url[:200]}, code="invalid_url"
+            ) from None
     return urls
 
 
 def version_clean(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
         raise ValidationError(
-            "This form is damaged or out of date: reload the page and enter the answer again.", code="invalid_version"
+            gettext("This form is damaged or out of date: reload the page and enter the answer again."),
+            code="invalid_version",
         )
     return value
 
@@ -143,28 +225,35 @@ def instruments_clean(instruments, *, kept=()) -> list:
     those in ``kept``: an assessment that already covers one may keep it when it is edited."""
     instruments = list(instruments)
     if not instruments:
-        raise ValidationError({"instruments": "Choose at least one instrument."})
+        raise ValidationError({"instruments": gettext("Choose at least one instrument.")})
     kept = {i.pk for i in kept}
     retired = [i.code for i in instruments if i.retired and i.pk not in kept]
     if retired:
-        raise ValidationError({"instruments": f"Retired instruments cannot be assessed: {', '.join(retired)}."})
+        raise ValidationError(
+            {
+                "instruments": gettext("Retired instruments cannot be assessed: %(codes)s.")
+                % {"codes": ", ".join(retired)}
+            }
+        )
     return instruments
 
 
 def role_clean(role) -> str:
     if role not in Role.values:
-        raise ValidationError({"role": "Choose owner, editor or viewer."})
+        raise ValidationError({"role": gettext("Choose owner, editor, reviewer or viewer.")})
     return role
 
 
 def email_clean(email) -> str:
     if not isinstance(email, str) or len(email) > MAX_EMAIL:
-        raise ValidationError({"email": f"Enter an email address of at most {MAX_EMAIL} characters."})
+        raise ValidationError(
+            {"email": gettext("Enter an email address of at most %(limit)d characters.") % {"limit": MAX_EMAIL}}
+        )
     email = email.strip()
     try:
         _email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter a valid email address."}) from None
+        raise ValidationError({"email": gettext("Enter a valid email address.")}) from None
     return email
 
 

@@ -22,6 +22,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assessments.models import Assessment, Membership
 from assessments.permissions import require_editor
@@ -50,7 +51,7 @@ def uploads_stage(*, assessment: Assessment, membership: Membership, item_code: 
     """Keep ``uploads`` (files that passed ``check_upload``) for a later save of ``item_code``."""
     require_editor(membership)
     if assessment.is_frozen:
-        raise AssessmentFrozen("This assessment is submitted and cannot change.")
+        raise AssessmentFrozen(gettext("This assessment is in review or approved: its answers cannot change."))
     staged_sweep(folder=_folder(assessment))
     kept = []
     for upload in uploads:
@@ -74,7 +75,7 @@ def staged_resolve(*, token, assessment: Assessment, membership: Membership, ite
     """The staged file ``token`` stands for, or ValidationError when it is forged, expired, for
     someone else, or gone."""
     refused = ValidationError(
-        "A file kept from your last attempt is no longer available: choose it again.", code="staged_invalid"
+        gettext("A file kept from your last attempt is no longer available: choose it again."), code="staged_invalid"
     )
     if not isinstance(token, str) or len(token) > 2000:
         raise refused
@@ -91,7 +92,8 @@ def staged_resolve(*, token, assessment: Assessment, membership: Membership, ite
     name = data["n"]
     if not name.startswith(_folder(assessment) + "/") or not default_storage.exists(name):
         raise ValidationError(
-            f"{data['o']}: the copy kept from your last attempt has expired; choose the file again.",
+            gettext("%(name)s: the copy kept from your last attempt has expired; choose the file again.")
+            % {"name": data["o"]},
             code="staged_expired",
         )
     return StagedFile(token, name, data["o"], data["s"], data["t"])

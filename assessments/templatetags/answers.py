@@ -7,7 +7,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 
 from assessments import labels
-from governance.models import InstrumentKind, Relevance
+from governance.models import Confidence, InstrumentKind, Relevance
 
 register = template.Library()
 
@@ -48,6 +48,15 @@ def kind_label(value):
 
 
 @register.filter
+def confidence_label(value):
+    """The words for a confidence code ("verified" → "Verified")."""
+    try:
+        return Confidence(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
 def principle_badge(link):
     """A link's principle as a badge linking to its page, with the instrument and heading as its
     title. A section page shows one per link of every item (hundreds), mostly the same few
@@ -57,8 +66,8 @@ def principle_badge(link):
         get_script_prefix(),
         principle.code,
         link.relevance,
-        principle.instrument.title_en,
-        principle.heading_en,
+        principle.instrument.local.title,
+        principle.local.heading,
         relevance_label(link.relevance).lower(),
     )
 

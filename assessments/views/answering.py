@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import selectors
+from assessments import review_selectors, selectors
 from assessments.forms import AnswerForm
 from assessments.models import Answer
 from assessments.services import AnswerInput, AssessmentFrozen, answers_save, uploads_stage
@@ -25,6 +26,7 @@ def _initial(item):
         "choice": answer.choice,
         "justification": answer.justification,
         "evidence_urls": "\n".join(answer.evidence_urls),
+        "evidence_valid_until": answer.evidence_valid_until,
         "version": answer.version,
     }
 
@@ -58,7 +60,7 @@ def _save(request, code, theme):
     conflicts = {}
     if not all([form.is_valid() for form in forms]):
         status = 400
-        message = "Nothing was saved: correct the answers marked below."
+        message = gettext("Nothing was saved: correct the answers marked below.")
     else:
         try:
             result = answers_save(assessment=assessment, membership=membership, inputs=_inputs(keys, forms))
@@ -67,19 +69,19 @@ def _save(request, code, theme):
         except ValidationError as exc:
             # The forms check the same rules, so only a change since the page loaded (an item
             # that left the checklist, a file removed meanwhile) gets here.
-            status, message = 400, "Nothing was saved: " + _attach_errors(forms, exc)
+            status, message = 400, gettext("Nothing was saved: %(reasons)s") % {"reasons": _attach_errors(forms, exc)}
         else:
             if not result.conflicts:
                 messages.success(request, _saved_message(result.saved))
                 return _after_save(request, assessment, theme)
             status = 409
-            message = (
+            message = gettext(
                 "Nothing was saved: someone else saved the items marked below since you opened this page. "
                 "Compare both answers, then save again to keep yours."
             )
             conflicts = {c.item_code: c for c in result.conflicts}
     if _keep_files(request, assessment, membership, forms):
-        message += " The files you chose are kept below, and are added when the save goes through."
+        message += " " + gettext("The files you chose are kept below, and are added when the save goes through.")
     if conflicts:
         forms = _rebased(request, forms, conflicts, staging)
     messages.error(request, message)
@@ -110,6 +112,7 @@ def _inputs(keys, forms):
             staged=form.cleaned_data["staged"],
             remove_files=form.cleaned_data["remove_files"],
             clear=form.cleaned_data["clear"],
+            evidence_valid_until=form.cleaned_data.get("evidence_valid_until"),
         )
         for key, form in zip(keys, forms, strict=True)
     ]
@@ -195,6 +198,8 @@ def _page(request, assessment, membership, record, current, forms, conflicts=Non
             "rows": rows,
             "readonly": readonly,
             "too_big": limit if not readonly and len(rows) > limit else None,
+            "threads": review_selectors.comment_threads(assessment=assessment, items=[i.code for i in current.items]),
+            "can_comment": membership.can_comment and not assessment.is_final,
         },
         status=status,
     )
@@ -202,8 +207,11 @@ def _page(request, assessment, membership, record, current, forms, conflicts=Non
 
 def _saved_message(saved):
     if not saved:
-        return "No changes to save."
-    return f"Saved {len(saved)} answer{'s' if len(saved) != 1 else ''}: {', '.join(saved)}."
+        return gettext("No changes to save.")
+    return ngettext("Saved %(count)d answer: %(codes)s.", "Saved %(count)d answers: %(codes)s.", len(saved)) % {
+        "count": len(saved),
+        "codes": ", ".join(saved),
+    }
 
 
 @login_required
@@ -232,7 +240,7 @@ def history(request, code, item):
             "answer": answer,
             "revisions": answer.revisions.all(),
             "item": shown,
-            "question": shown.question if shown else answer.item.question,
+            "question": shown.local.question if shown else answer.item.local.question,
             "back": back,
         },
     )

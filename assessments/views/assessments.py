@@ -1,6 +1,7 @@
-"""Creating an assessment, its overview, and its lifecycle: submit, reopen, copy, delete, upgrade.
+"""Creating an assessment, its overview, and its lifecycle: reopen, copy, delete, upgrade (the
+review's steps are in ``views.review``).
 
-Submitting and deleting cannot be undone, so each asks on a page of its own first (it works
+Sending for review and deleting cannot be undone, so each asks on a page of its own first (it works
 without JavaScript), and the POST acts only with the confirmation's ``confirm`` field.
 """
 
@@ -8,9 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments import selectors
+from assessments import review_selectors, selectors
 from assessments.forms import AssessmentForm
 from assessments.permissions import require_editor
 from assessments.services import (
@@ -19,7 +22,6 @@ from assessments.services import (
     assessment_create,
     assessment_delete,
     assessment_derive,
-    assessment_submit,
     assessment_update,
     assessment_upgrade,
 )
@@ -38,7 +40,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         assessment = assessment_create(membership=membership, **form.cleaned_data)
         messages.success(
-            request, "Assessment created. Answer the checklist section by section; work saves per section."
+            request, gettext("Assessment created. Answer the checklist section by section; work saves per section.")
         )
         return redirect("assessment", code=assessment.code)
     return render(
@@ -59,6 +61,7 @@ def detail(request, code):
             "membership": membership,
             "record": record,
             "newer_release": _newer_release(assessment),
+            "last_return": review_selectors.last_return(assessment=assessment),
         },
     )
 
@@ -72,7 +75,9 @@ def edit(request, code):
     if assessment.is_frozen:
         return conflict(
             request,
-            AssessmentFrozen("A submitted assessment keeps the title, scope and instruments it was submitted with."),
+            AssessmentFrozen(
+                _("An assessment in review or approved keeps the title, scope and instruments it was sent with.")
+            ),
             assessment,
         )
     form = AssessmentForm(request.POST or None, assessment=assessment)
@@ -82,7 +87,9 @@ def edit(request, code):
                 assessment_update(assessment=assessment, membership=membership, **form.cleaned_data)
             except AssessmentFrozen as exc:
                 return conflict(request, exc, assessment)
-            messages.success(request, "Saved. The checklist follows the chosen instruments; no answer was deleted.")
+            messages.success(
+                request, gettext("Saved. The checklist follows the chosen instruments; no answer was deleted.")
+            )
             return redirect("assessment", code=assessment.code)
         return render(
             request,
@@ -129,39 +136,11 @@ def _confirmed(request) -> bool:
     return request.POST.get("confirm") == "yes"
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def submit(request, code):
-    """GET asks first (saying how many items are unanswered); POST with ``confirm`` submits."""
-    assessment, membership = selectors.assessment_for_owner(request.user, code)
-    if assessment.is_frozen:
-        return conflict(request, AssessmentFrozen("This assessment is already submitted."), assessment)
-    if request.method == "POST" and _confirmed(request):
-        try:
-            assessment_submit(assessment=assessment, membership=membership)
-        except AssessmentFrozen as exc:
-            return conflict(request, exc, assessment)
-        messages.success(request, "Submitted. The assessment is now locked and read-only.")
-        return redirect("assessment", code=assessment.code)
-    record = selectors.assessment_outline(assessment=assessment)
-    return render(
-        request,
-        "assessments/confirm_submit.html",
-        {
-            "assessment": assessment,
-            "progress": record.progress,
-            "unanswered": record.progress.total - record.progress.answered,
-            "unconfirmed": request.method == "POST",
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
 def _derive(request, code, *, title_format, note):
     assessment, membership = selectors.assessment_for_owner(request.user, code)
     try:
         draft = assessment_derive(
-            assessment=assessment, membership=membership, title=title_format.format(title=assessment.title)
+            assessment=assessment, membership=membership, title=title_format % {"title": assessment.title}
         )
     except TransitionRefused as exc:
         return conflict(request, exc, assessment)
@@ -175,15 +154,18 @@ def reopen(request, code):
     return _derive(
         request,
         code,
-        title_format="{title} (reopened)",
-        note="A new draft starts from the submitted answers. The submitted assessment stays as it was.",
+        # The new draft's title is data, written once in the language of the owner who reopens it.
+        title_format=gettext("%(title)s (reopened)"),
+        note=_("A new draft starts from the approved answers and actions. The approved assessment stays as it was."),
     )
 
 
 @login_required
 @require_POST
 def copy(request, code):
-    return _derive(request, code, title_format="Copy of {title}", note="A copy was made as a new draft.")
+    return _derive(
+        request, code, title_format=gettext("Copy of %(title)s"), note=gettext("A copy was made as a new draft.")
+    )
 
 
 @login_required
@@ -191,7 +173,7 @@ def copy(request, code):
 def delete(request, code):
     """GET asks first (saying what goes); POST with ``confirm`` deletes."""
     assessment, membership = selectors.assessment_for_owner(request.user, code)
-    frozen = AssessmentFrozen("A submitted assessment is a record and cannot be deleted.")
+    frozen = AssessmentFrozen(_("An assessment in review or approved is a record and cannot be deleted."))
     if assessment.is_frozen:
         return conflict(request, frozen, assessment)
     if request.method == "POST" and _confirmed(request):
@@ -199,7 +181,7 @@ def delete(request, code):
             assessment_delete(assessment=assessment, membership=membership)
         except AssessmentFrozen as exc:
             return conflict(request, exc, assessment)
-        messages.success(request, f"Deleted “{assessment.title}”.")
+        messages.success(request, gettext("Deleted “%(title)s”.") % {"title": assessment.title})
         return redirect("dashboard")
     return render(
         request,
@@ -217,7 +199,7 @@ def delete(request, code):
 @require_http_methods(["GET", "HEAD", "POST"])
 def upgrade(request, code):
     assessment, membership = selectors.assessment_for_owner(request.user, code)
-    frozen = AssessmentFrozen("A submitted assessment keeps the release it was submitted with.")
+    frozen = AssessmentFrozen(_("An assessment in review or approved keeps the library release it was sent with."))
     if assessment.is_frozen:
         return conflict(request, frozen, assessment)
     if request.method == "POST":
@@ -225,7 +207,9 @@ def upgrade(request, code):
             assessment_upgrade(assessment=assessment, membership=membership)
         except AssessmentFrozen as exc:
             return conflict(request, exc, assessment)
-        messages.success(request, "The assessment now uses the current library release. Stale answers are marked.")
+        messages.success(
+            request, gettext("The assessment now uses the current library release. Stale answers are marked.")
+        )
         return redirect("assessment", code=assessment.code)
     return render(
         request,

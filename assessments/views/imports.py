@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import selectors
@@ -22,7 +23,7 @@ from assessments.imports import (
 def _memberships(request):
     memberships = [m for m in selectors.memberships_for_user(request.user) if m.can_edit]
     if not memberships:
-        raise PermissionDenied("Only owners and editors can import.")
+        raise PermissionDenied(gettext("Only owners and editors can import."))
     return memberships
 
 
@@ -70,5 +71,9 @@ def confirm(request):
         messages.error(request, str(exc))
         return redirect("import")
     request.session["organisation"] = str(assessment.organisation.code)
-    messages.success(request, f"Created a draft with {len(plan.fill)} answers filled; {len(plan.skipped)} skipped.")
+    messages.success(
+        request,
+        gettext("Created a draft with %(filled)d answers filled; %(skipped)d skipped.")
+        % {"filled": len(plan.fill), "skipped": len(plan.skipped)},
+    )
     return redirect("assessment", code=assessment.code)

@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments import selectors
+from assessments import review_selectors, selectors
 from assessments.forms import InvitationForm, InvitedSignupForm, RoleForm
 from assessments.models import Invitation, Membership
 from assessments.permissions import require_owner
@@ -25,6 +26,7 @@ from assessments.services import (
     membership_set_role,
 )
 from config.client_ip import client_ip
+from identity.sessions import session_rotate
 
 
 @login_required
@@ -37,7 +39,13 @@ def dashboard(request):
     return render(
         request,
         "assessments/dashboard.html",
-        {"membership": membership, "memberships": memberships, "page": page, "assessments": page.object_list},
+        {
+            "membership": membership,
+            "memberships": memberships,
+            "page": page,
+            "assessments": page.object_list,
+            "assigned": review_selectors.assigned_to(membership),
+        },
     )
 
 
@@ -81,19 +89,30 @@ def invite(request):
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return render(request, "assessments/members.html", _members_context(request, membership, form), status=400)
-    invitation = invitation_create(membership=membership, base_url=_base_url(request), **form.cleaned_data)
+    try:
+        invitation = invitation_create(membership=membership, base_url=_base_url(request), **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, membership, exc)
     # The mail goes after the commit: in the worker (so not yet), or, without one, already.
     invitation.refresh_from_db()
     if invitation.mail_error:
         messages.warning(
             request,
-            f"The invitation of {invitation.email} is ready, but its mail could not be sent. "
-            "Copy its link from the list of open invitations below and send it yourself.",
+            gettext(
+                "The invitation of %(email)s is ready, but its mail could not be sent. "
+                "Copy its link from the list of open invitations below and send it yourself."
+            )
+            % {"email": invitation.email},
         )
     elif invitation.mail_sent_at:
-        messages.success(request, f"Invitation mailed to {invitation.email}. The link works once, for 7 days.")
+        messages.success(
+            request,
+            gettext("Invitation mailed to %(email)s. The link works once, for 7 days.") % {"email": invitation.email},
+        )
     else:
-        messages.success(request, f"Invitation of {invitation.email} created; its mail is on its way.")
+        messages.success(
+            request, gettext("Invitation of %(email)s created; its mail is on its way.") % {"email": invitation.email}
+        )
     return redirect("members")
 
 
@@ -109,7 +128,10 @@ def invitation_revoke_view(request, code):
     except InvitationInvalid as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"The invitation of {invitation.email} was revoked; its link no longer works.")
+        messages.success(
+            request,
+            gettext("The invitation of %(email)s was revoked; its link no longer works.") % {"email": invitation.email},
+        )
     return redirect("members")
 
 
@@ -136,13 +158,19 @@ def member_role(request, member):
     target = _target(membership, member)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose owner, editor or viewer.")
+        messages.error(request, gettext("Choose owner, editor, reviewer or viewer."))
         return redirect("members")
     try:
         membership_set_role(acting=membership, target=target, role=form.cleaned_data["role"])
     except ValidationError as exc:
         return _refused(request, membership, exc)
-    messages.success(request, f"{target.user.username} is now {target.get_role_display().lower()}.")
+    if target.user_id == request.user.id:
+        session_rotate(request)  # one's own privileges changed: a new session key
+    messages.success(
+        request,
+        gettext("%(username)s now has the role %(role)s.")
+        % {"username": target.user.username, "role": target.get_role_display()},
+    )
     return redirect("members")
 
 
@@ -155,7 +183,7 @@ def member_remove(request, member):
         membership_remove(acting=membership, target=target)
     except ValidationError as exc:
         return _refused(request, membership, exc)
-    messages.success(request, f"{target.user.username} was removed.")
+    messages.success(request, gettext("%(username)s was removed.") % {"username": target.user.username})
     return redirect("members" if target.pk != membership.pk else "dashboard")
 
 
@@ -203,7 +231,11 @@ def invitation(request, code):
 
 def _joined(request, membership):
     request.session["organisation"] = str(membership.organisation.code)
-    messages.success(request, f"You joined {membership.organisation.name} as {membership.get_role_display().lower()}.")
+    messages.success(
+        request,
+        gettext("You joined %(organisation)s with the role %(role)s.")
+        % {"organisation": membership.organisation.name, "role": membership.get_role_display()},
+    )
     return redirect("dashboard")
 
 
@@ -224,7 +256,7 @@ def invitation_signup(request, code):
             )
         except InvitationInvalid as exc:
             return _invitation_page(request, invitation, status=410, error=str(exc))
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="identity.backends.AccountBackend")
         return _joined(request, membership)
     return render(
         request,

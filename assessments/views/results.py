@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
@@ -12,9 +12,12 @@ from django.views.decorators.http import require_safe
 from assessments import results as results_module
 from assessments import selectors
 from assessments.attachments import assessment_attachment, private_download
-from assessments.exports import export_csv, export_data, export_json
+from assessments.exports import csv_titles, export_csv, export_data, export_json
+from assessments.languages import UnknownLanguage, download_language
+from assessments.models import EventKind
 from assessments.paging import page_of
 from assessments.radar import Series, radar
+from assessments.services.log import event_record
 
 
 def _results(assessment):
@@ -33,8 +36,8 @@ def results(request, code):
     rows = computed.instrument_rows
     axes = [row.instrument.code for row in rows]
     series = [
-        Series("Declared", [row.score.score for row in rows], "declared"),
-        Series("Evidenced", [row.score.evidenced for row in rows], "evidenced"),
+        Series(gettext("Declared"), [row.score.score for row in rows], "declared"),
+        Series(gettext("Evidenced"), [row.score.evidenced for row in rows], "evidenced"),
     ]
     deltas = {}
     if other is not None:
@@ -62,6 +65,7 @@ def results(request, code):
             "comparable": comparable,
             "other": other,
             "deltas": deltas,
+            "actions": list(assessment.actions.select_related("owner__user").order_by("item")),
         },
     )
 
@@ -74,7 +78,7 @@ def _comparable(request, comparable, raw):
         code = None
     other = next((a for a in comparable if a.code == code), None)
     if other is None:
-        messages.error(request, "That assessment cannot be compared: pick one from the list.")
+        messages.error(request, gettext("That assessment cannot be compared: pick one from the list."))
     return other
 
 
@@ -100,6 +104,7 @@ def results_instrument(request, code, instrument):
 def export_json_view(request, code):
     assessment, _ = selectors.assessment_for_member(request.user, code)
     body = export_json(export_data(assessment, _results(assessment)))
+    log_export(request, assessment, "json")
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = assessment_attachment(assessment, "json")
     return response
@@ -110,8 +115,24 @@ def export_json_view(request, code):
 @private_download
 def export_csv_view(request, code):
     assessment, _ = selectors.assessment_for_member(request.user, code)
+    try:
+        language = download_language(request)
+    except UnknownLanguage:
+        return HttpResponseBadRequest(gettext("Unknown language: choose one of the languages offered."))
+    results = _results(assessment)
     # A byte-order mark makes spreadsheet programs read the file as UTF-8 (Chinese titles).
-    body = "\ufeff" + export_csv(export_data(assessment, _results(assessment)))
+    body = "\ufeff" + export_csv(export_data(assessment, results), csv_titles(results.record, language))
+    log_export(request, assessment, "csv")
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = assessment_attachment(assessment, "csv")
     return response
+
+
+def log_export(request, assessment, what):
+    event_record(
+        organisation=assessment.organisation,
+        actor=request.user,
+        kind=EventKind.EXPORTED,
+        assessment=assessment,
+        detail=what,
+    )

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import results as results_module
 from assessments import selectors
 from assessments.services import AssessmentFrozen
+from assessments.views.results import log_export
 from assessments.workbooks import layout
 from assessments.workbooks.build import build
 from assessments.workbooks.plan import plan_workbook, workbook_confirm, workbook_stage
@@ -22,7 +24,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class WorkbookForm(forms.Form):
-    file = forms.FileField(label="Filled-in workbook (.xlsx)", help_text="The workbook downloaded from this page.")
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in workbook (.xlsx)"),
+        help_text=gettext_lazy("The workbook downloaded from this page."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +41,7 @@ def download(request, code):
     assessment, _ = selectors.assessment_for_member(request.user, code)
     record = selectors.assessment_record(assessment=assessment)
     body = build(assessment, results_module.compute(record))
+    log_export(request, assessment, "xlsx")
     response = HttpResponse(body, content_type=XLSX)
     filename = f"{slugify(assessment.organisation.name)}-{slugify(assessment.title)}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -45,7 +51,7 @@ def download(request, code):
 def _draft_for_editor(request, code):
     assessment, membership = selectors.assessment_for_editor(request.user, code)
     if assessment.is_frozen:
-        raise PermissionDenied("This assessment is submitted: its answers can no longer change.")
+        raise PermissionDenied(gettext("This assessment is in review or approved: its answers cannot change."))
     return assessment, membership
 
 
@@ -95,7 +101,10 @@ def confirm(request, code):
             replace=request.POST.get("replace") == "yes",
         )
     except (WorkbookRejected, ValidationError) as exc:
-        messages.error(request, "Nothing was saved: " + " ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(
+            request,
+            gettext("Nothing was saved: %(reasons)s") % {"reasons": " ".join(getattr(exc, "messages", [str(exc)]))},
+        )
         return redirect("workbook-upload", code=assessment.code)
     except AssessmentFrozen as exc:
         raise PermissionDenied(str(exc)) from None
@@ -103,13 +112,17 @@ def confirm(request, code):
         codes = ", ".join(c.item_code for c in result.conflicts)
         messages.error(
             request,
-            f"Nothing was saved: someone saved {codes} online since your download. Upload the workbook again to "
-            "compare, and choose whether to replace their answers.",
+            gettext(
+                "Nothing was saved: someone saved %(codes)s online since your download. Upload the workbook again to "
+                "compare, and choose whether to replace their answers."
+            )
+            % {"codes": codes},
         )
         return redirect("workbook-upload", code=assessment.code)
     count = len(result.saved)
     messages.success(
         request,
-        f"Saved {count} answer from the workbook." if count == 1 else f"Saved {count} answers from the workbook.",
+        ngettext("Saved %(count)d answer from the workbook.", "Saved %(count)d answers from the workbook.", count)
+        % {"count": count},
     )
     return redirect("assessment", code=assessment.code)

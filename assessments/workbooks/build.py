@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 
 from django.core import signing
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assessments.labels import band_label, choice_label
+from assessments.labels import band_word as band_label
+from assessments.labels import choice_word as choice_label
 from assessments.results import Results
 from assessments.workbooks import layout
 from assessments.workbooks.state import digest
@@ -48,7 +50,7 @@ def build(assessment, results: Results) -> bytes:
             answer = item.answer
             state = (answer.choice, answer.justification, answer.evidence_urls) if answer else ("", "", ())
             items[item.code] = [answer.version if answer else 0, digest(*state)]
-    _results(workbook.create_sheet(layout.RESULTS_SHEET), results)
+    _results(workbook.create_sheet(layout.RESULTS_SHEET), results, assessment)
     meta = workbook.create_sheet(layout.META_SHEET)
     meta.sheet_state = "hidden"
     payload = {
@@ -162,7 +164,7 @@ def _print_wide(sheet) -> None:
     sheet.print_title_rows = "1:1"
 
 
-def _results(sheet, results: Results) -> None:
+def _results(sheet, results: Results, assessment) -> None:
     sheet.append(["Instrument", "Title", "Score (%)", "Evidenced (%)", "Coverage (%)", "Band"])
     for cell in sheet[1]:
         cell.font = BOLD
@@ -182,9 +184,12 @@ def _results(sheet, results: Results) -> None:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     sheet.append([])
-    note = (
-        "Provisional: the assessment is a draft." if not results.record.frozen else "Submitted: these scores are final."
-    )
+    if assessment.is_final:
+        note = gettext("Approved: these scores are final.")
+    elif assessment.in_review:
+        note = gettext("In review: the answers are frozen, but the scores are final only once approved.")
+    else:
+        note = "Provisional: the assessment is a draft."
     sheet.append([note])
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 95

@@ -1,6 +1,6 @@
 """What the workbook holds and where: shared by the writer and the reader."""
 
-from assessments.labels import CHOICE_LABELS
+from assessments.labels import CHOICE_WORDS as CHOICE_LABELS
 
 SCHEMA = "aigov.workbook"
 VERSION = 1

@@ -11,9 +11,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext
+
 from assessments.models import Assessment, Membership
 from assessments.record import AssessmentRecord
 from assessments.services import AnswerInput, SaveResult, answers_save
+from assessments.services.answers import KEEP
 from assessments.workbooks.read import Row, WorkbookData, WorkbookRejected
 
 SESSION_KEY = "workbooks"
@@ -44,7 +47,10 @@ def plan_workbook(record: AssessmentRecord, data: WorkbookData) -> Plan:
     for row in data.rows:
         item = items.get(row.code)
         if item is None:
-            raise WorkbookRejected(f"Item {row.code} is no longer on this assessment's checklist. Download again.")
+            raise WorkbookRejected(
+                gettext("Item %(code)s is no longer on this assessment's checklist. Download again.")
+                % {"code": row.code}
+            )
         answer = item.answer
         before = {
             "choice": answer.choice if answer else "",
@@ -81,12 +87,14 @@ def workbook_confirm(
     saved online as it was at the preview; otherwise the service refuses it as a conflict."""
     stored = session.get(SESSION_KEY, {}).get(token)
     if stored is None or stored["assessment"] != str(assessment.code):
-        raise WorkbookRejected("That upload has expired or was already saved. Upload the workbook again.")
+        raise WorkbookRejected(gettext("That upload has expired or was already saved. Upload the workbook again."))
     ids = {item.code: item.id for item in record.items}
     inputs = []
     for change in stored["changes"]:
         if change["code"] not in ids:
-            raise WorkbookRejected(f"Item {change['code']} is no longer on this assessment's checklist.")
+            raise WorkbookRejected(
+                gettext("Item %(code)s is no longer on this assessment's checklist.") % {"code": change["code"]}
+            )
         base = change["version_now"] if replace and change["conflict"] else change["base_version"]
         inputs.append(
             AnswerInput(
@@ -96,6 +104,7 @@ def workbook_confirm(
                 change["justification"],
                 list(change["evidence_urls"]),
                 base,
+                evidence_valid_until=KEEP,  # the workbook has no column for it
             )
         )
     result = answers_save(assessment=assessment, membership=membership, inputs=inputs)

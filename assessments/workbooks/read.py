@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from openpyxl import load_workbook
 
 from assessments.services.rules import answer_clean
@@ -46,21 +47,25 @@ class WorkbookData:
 
 def _check_zip(raw: bytes) -> None:
     if len(raw) > layout.MAX_BYTES:
-        raise WorkbookRejected(f"The file is larger than {layout.MAX_BYTES // (1024 * 1024)} MB.")
+        raise WorkbookRejected(
+            gettext("The file is larger than %(size)d MB.") % {"size": layout.MAX_BYTES // (1024 * 1024)}
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise WorkbookRejected("The file is not an .xlsx workbook. Upload the workbook downloaded here.") from None
+        raise WorkbookRejected(
+            gettext("The file is not an .xlsx workbook. Upload the workbook downloaded here.")
+        ) from None
     members = archive.infolist()
     if len(members) > layout.MAX_MEMBERS:
-        raise WorkbookRejected("The workbook holds too many parts to be one downloaded here.")
+        raise WorkbookRejected(gettext("The workbook holds too many parts to be one downloaded here."))
     if sum(m.file_size for m in members) > layout.MAX_UNPACKED:
         raise WorkbookRejected(
-            f"The workbook would unpack to more than {layout.MAX_UNPACKED // (1024 * 1024)} MB, "
-            "far more than any assessment needs."
+            gettext("The workbook would unpack to more than %(size)d MB, far more than any assessment needs.")
+            % {"size": layout.MAX_UNPACKED // (1024 * 1024)}
         )
     if "xl/workbook.xml" not in archive.namelist():
-        raise WorkbookRejected("The file is not an .xlsx workbook. Upload the workbook downloaded here.")
+        raise WorkbookRejected(gettext("The file is not an .xlsx workbook. Upload the workbook downloaded here."))
 
 
 def _open(raw: bytes):
@@ -68,12 +73,12 @@ def _open(raw: bytes):
         # Not data_only: a formula is read as its text and kept as text, never as a result.
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
     except Exception:
-        raise WorkbookRejected("The workbook cannot be read. Save it again as an .xlsx workbook.") from None
+        raise WorkbookRejected(gettext("The workbook cannot be read. Save it again as an .xlsx workbook.")) from None
 
 
 def _signed(workbook) -> dict:
     if layout.META_SHEET not in workbook.sheetnames:
-        raise WorkbookRejected("The workbook was not downloaded from this app: its hidden sheet is missing.")
+        raise WorkbookRejected(gettext("The workbook was not downloaded from this app: its hidden sheet is missing."))
     sheet = workbook[layout.META_SHEET]
     signature = None
     for row in sheet.iter_rows(min_row=1, max_row=10, max_col=2, values_only=True):
@@ -83,11 +88,13 @@ def _signed(workbook) -> dict:
         payload = signing.loads(str(signature or ""), salt=layout.SALT)
     except signing.BadSignature:
         raise WorkbookRejected(
-            "The workbook's hidden sheet was changed, so the download it came from cannot be trusted. "
-            "Download the workbook again and copy your answers into it."
+            gettext(
+                "The workbook's hidden sheet was changed, so the download it came from cannot be trusted. "
+                "Download the workbook again and copy your answers into it."
+            )
         ) from None
     if not isinstance(payload, dict) or payload.get("schema") != layout.SCHEMA or payload.get("v") != layout.VERSION:
-        raise WorkbookRejected("This workbook is of a format this app no longer reads. Download it again.")
+        raise WorkbookRejected(gettext("This workbook is of a format this app no longer reads. Download it again."))
     return payload
 
 
@@ -104,11 +111,16 @@ def read(raw: bytes, *, assessment_code: str, release: str | None) -> WorkbookDa
     try:
         payload = _signed(workbook)
         if payload["assessment"] != assessment_code:
-            raise WorkbookRejected("This workbook belongs to another assessment. Upload it on that assessment's page.")
+            raise WorkbookRejected(
+                gettext("This workbook belongs to another assessment. Upload it on that assessment's page.")
+            )
         if payload["release"] != release:
             raise WorkbookRejected(
-                f"This workbook was downloaded for library release {payload['release'] or 'none'}; the assessment "
-                f"now uses {release or 'none'}. Download the workbook again."
+                gettext(
+                    "This workbook was downloaded for library release %(downloaded)s; the assessment now uses "
+                    "%(current)s. Download the workbook again."
+                )
+                % {"downloaded": payload["release"] or "—", "current": release or "—"}
             )
         downloaded = payload["items"]
         rows, errors, seen, count = [], [], set(), 0
@@ -122,33 +134,48 @@ def read(raw: bytes, *, assessment_code: str, release: str | None) -> WorkbookDa
             ):
                 count += 1
                 if count > layout.MAX_ROWS:
-                    raise WorkbookRejected(f"The workbook has more than {layout.MAX_ROWS} rows of answers.")
+                    raise WorkbookRejected(
+                        gettext("The workbook has more than %(count)d rows of answers.") % {"count": layout.MAX_ROWS}
+                    )
                 cells = tuple(cells) + (None,) * (layout.EVIDENCE - len(cells))
                 code = _text(cells[layout.CODE - 1]).strip()
                 rest = [_text(c) for c in cells[layout.ANSWER - 1 :]]
                 if not code:
                     if any(v.strip() for v in rest):
-                        errors.append(f"Sheet “{name}”, row {number}: an answer without an item code.")
+                        errors.append(
+                            gettext("Sheet “%(sheet)s”, row %(row)d: an answer without an item code.")
+                            % {"sheet": name, "row": number}
+                        )
                     continue
-                where = f"Sheet “{name}”, row {number} ({code[:16]})"
+                where = {"sheet": name, "row": number, "code": code[:16]}
                 if code not in downloaded:
-                    errors.append(f"{where}: not an item of this assessment's workbook.")
+                    errors.append(
+                        gettext("Sheet “%(sheet)s”, row %(row)d (%(code)s): not an item of this assessment's workbook.")
+                        % where
+                    )
                     continue
                 if code in seen:
-                    errors.append(f"{where}: the item appears twice.")
+                    errors.append(gettext("Sheet “%(sheet)s”, row %(row)d (%(code)s): the item appears twice.") % where)
                     continue
                 seen.add(code)
                 word, justification, urls = rest
                 choice = layout.CHOICE_OF.get(word.strip().casefold())
                 if choice is None:
                     errors.append(
-                        f"{where}: “{word[:20]}” is not an answer. Choose Yes, Partially, No or Not applicable."
+                        gettext(
+                            "Sheet “%(sheet)s”, row %(row)d (%(code)s): “%(word)s” is not an answer. "
+                            "Choose Yes, Partially, No or Not applicable."
+                        )
+                        % {**where, "word": word[:20]}
                     )
                     continue
                 try:
                     clean = answer_clean(choice=choice, justification=justification, evidence_urls=urls.splitlines())
                 except ValidationError as exc:
-                    errors.append(f"{where}: {' '.join(exc.messages)}")
+                    errors.append(
+                        gettext("Sheet “%(sheet)s”, row %(row)d (%(code)s): %(reasons)s")
+                        % {**where, "reasons": " ".join(exc.messages)}
+                    )
                     continue
                 version, fingerprint = downloaded[code]
                 rows.append(
@@ -165,6 +192,10 @@ def read(raw: bytes, *, assessment_code: str, release: str | None) -> WorkbookDa
         workbook.close()
     if errors:
         shown = errors[:20]
-        more = f" And {len(errors) - 20} more." if len(errors) > 20 else ""
-        raise WorkbookRejected("Nothing was read from the workbook: " + " ".join(shown) + more)
+        if len(errors) > 20:
+            more = len(errors) - 20
+            shown.append(ngettext("And %(count)d more.", "And %(count)d more.", more) % {"count": more})
+        raise WorkbookRejected(
+            gettext("Nothing was read from the workbook: %(reasons)s") % {"reasons": " ".join(shown)}
+        )
     return WorkbookData(assessment=payload["assessment"], release=payload["release"], rows=tuple(rows))

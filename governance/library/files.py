@@ -106,6 +106,11 @@ def dump_yaml(records):
     return yaml.dump(records, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, indent=2)
 
 
+def record_of(model, fields):
+    """One record as export_library writes it."""
+    return _record(model, fields)
+
+
 def _record(model, fields):
     schema = SCHEMAS[model]
     out = {}

@@ -35,6 +35,10 @@ class ModelSchema:
         return None
 
 
+# Translated texts beside the English ones (governance/translations.py), written last in a record.
+TRANSLATIONS = Field("translations", "translations", required=False, default={})
+TITLE_MAX = 80
+
 CONFIDENCES = tuple(Confidence.values)
 KINDS = tuple(InstrumentKind.values)
 RELEVANCES = tuple(Relevance.values)
@@ -58,6 +62,7 @@ THEME = ModelSchema(
         Field("name", "text"),
         Field("description", "text"),
         Field("laip_topic", "text", required=False),
+        TRANSLATIONS,
     ),
     re.compile(r"^T\d{2}$"),
 )
@@ -84,6 +89,7 @@ INSTRUMENT = ModelSchema(
         Field("confidence", "text", choices=CONFIDENCES),
         Field("confidence_note", "text", required=False),
         Field("retired", "bool", required=False, default=False),
+        TRANSLATIONS,
     ),
     re.compile(r"^[A-Z][A-Z0-9]{1,3}$"),
 )
@@ -106,6 +112,7 @@ PRINCIPLE = ModelSchema(
         Field("quote_url", "url", required=False),
         Field("confidence", "text", choices=CONFIDENCES),
         Field("confidence_note", "text", required=False),
+        TRANSLATIONS,
     ),
     re.compile(r"^[A-Z][A-Z0-9]{1,3}-[A-Za-z0-9.]{1,10}$"),
 )
@@ -115,6 +122,7 @@ ITEM = ModelSchema(
     "code",
     (
         Field("code", "text"),
+        Field("title", "text"),
         Field("theme", "code"),
         Field("question", "text"),
         Field("guidance", "text"),
@@ -123,6 +131,7 @@ ITEM = ModelSchema(
         Field("weight", "int"),
         Field("active", "bool", required=False, default=True),
         Field("principles", "links"),
+        TRANSLATIONS,
     ),
     re.compile(r"^[A-Z]{2,4}-\d{2,3}$"),
 )
@@ -142,4 +151,5 @@ KIND_TYPES = {
     "date": (dt.date, str),
     "codes": list,
     "links": list,
+    "translations": dict,
 }

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from governance import translations as tr
 from governance.library.data import LibraryData, LibraryError, Location
-from governance.library.schema import KIND_TYPES, RELEVANCES, SCHEMAS, WEIGHT_RANGE
+from governance.library.schema import KIND_TYPES, RELEVANCES, SCHEMAS, TITLE_MAX, WEIGHT_RANGE
 
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -75,7 +76,7 @@ def _check_record(location, raw, problems):
         if spec.name not in given or given[spec.name] is None:
             if spec.required:
                 problems.append(f"{location}: missing required field {spec.name!r}")
-            fields[spec.name] = spec.default
+            fields[spec.name] = dict(spec.default) if isinstance(spec.default, dict) else spec.default
             continue
         value = _check_value(location, spec, given[spec.name], problems)
         fields[spec.name] = value if value is not None else spec.default
@@ -116,6 +117,8 @@ def _check_value(location, spec, value, problems):
         return _check_codes(location, spec, value, problems)
     if spec.kind == "links":
         return _check_links(location, spec, value, problems)
+    if spec.kind == "translations":
+        return _check_translations(location, value, problems)
     return value
 
 
@@ -155,6 +158,44 @@ def _check_links(location, spec, value, problems):
     return links
 
 
+def _check_translations(location, value, problems):
+    """``{language: {key: text, ..., "source_hash": {key: hash}}}`` with known languages and
+    keys; returns a copy, or None after reporting every problem found."""
+    model = location.key.split(" ")[0]
+    keys = tr.TRANSLATED[model]
+    before = len(problems)
+    checked = {}
+    for language, entry in value.items():
+        where = f"{location}: translations"
+        if language == "en":
+            problems.append(f"{where}: 'en' is not a translation: the English text is the record's own fields")
+            continue
+        if language not in tr.LANGUAGES:
+            problems.append(f"{where}: unknown language {language!r} (expected one of {', '.join(tr.LANGUAGES)})")
+            continue
+        if not isinstance(entry, dict):
+            problems.append(f"{where}.{language} must be a mapping of field to text")
+            continue
+        for key, text in entry.items():
+            if key == tr.HASH_KEY:
+                if not isinstance(text, dict) or not all(
+                    k in keys and isinstance(h, str) and h for k, h in text.items()
+                ):
+                    problems.append(f"{where}.{language}.{tr.HASH_KEY} must map translated fields to hashes")
+            elif key in tr.NEVER_TRANSLATED:
+                problems.append(f"{where}.{language}: {key!r} holds a source's own words, which are never translated")
+            elif key not in keys:
+                problems.append(f"{where}.{language}: unknown field {key!r} (translated fields: {', '.join(keys)})")
+            elif not isinstance(text, str) or not text.strip():
+                problems.append(f"{where}.{language}.{key} must be non-empty text, not {text!r}")
+            elif key == "title" and model == "governance.checklistitem" and len(text) > TITLE_MAX:
+                problems.append(f"{where}.{language}.title is {len(text)} characters, over {TITLE_MAX}")
+        checked[language] = (
+            {k: (dict(v) if isinstance(v, dict) else v) for k, v in entry.items()} if isinstance(entry, dict) else entry
+        )
+    return checked if len(problems) == before else None
+
+
 def _check_model_rules(location, schema, fields, given, problems):
     key = fields[schema.key]
     if not schema.key_pattern.match(key):
@@ -169,6 +210,8 @@ def _check_model_rules(location, schema, fields, given, problems):
         if not key.startswith(f"{fields['instrument']}-"):
             problems.append(f"{location}: code {key!r} must start with its instrument code {fields['instrument']!r}")
     if schema.model == "governance.checklistitem":
+        if len(fields["title"]) > TITLE_MAX:
+            problems.append(f"{location}: title is {len(fields['title'])} characters, over {TITLE_MAX}")
         low, high = WEIGHT_RANGE
         if not low <= fields["weight"] <= high:
             problems.append(f"{location}: weight {fields['weight']} is outside {low}–{high}")
@@ -211,4 +254,5 @@ def _kind_words(kind):
         "date": "a date (YYYY-MM-DD)",
         "codes": "a list of codes",
         "links": "a list of principle links",
+        "translations": "a mapping of language to translated fields",
     }[kind]

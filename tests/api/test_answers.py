@@ -4,10 +4,11 @@ import uuid
 
 import pytest
 
-from assessments.services import assessment_submit
+from assessments.services import assessment_send_for_review
 from tests.api.conftest import THEME
 from tests.api.helpers import api, url
 from tests.assessments.helpers import answers_of, items_in
+from tests.factories import approve
 
 
 def target(assessment, theme=THEME):
@@ -168,7 +169,7 @@ def test_anonymous_and_missing(client, assessment, tokens):
 
 
 def test_a_submitted_assessment_is_read_only(client, cast, assessment, answered, tokens):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     before = answers_of(assessment)
     read = api(client, "GET", target(assessment), token=tokens["viewer"]).json()
     assert read["frozen"] is True and read["answers"][0]["choice"] == "yes"
@@ -176,5 +177,15 @@ def test_a_submitted_assessment_is_read_only(client, cast, assessment, answered,
         client, "PATCH", target(assessment), {"answers": [answer(answered[0], "no", 1)]}, token=tokens["owner"]
     )
     assert response.status_code == 409
-    assert response.json() == {"detail": "This assessment is submitted and cannot change."}
+    assert response.json() == {"detail": "This assessment is in review or approved: its answers cannot change."}
+    assert answers_of(assessment) == before
+
+
+def test_answers_in_review_are_frozen(client, cast, assessment, answered, tokens):
+    assessment_send_for_review(assessment=assessment, membership=cast.membership(cast.editor))
+    before = answers_of(assessment)
+    response = api(
+        client, "PATCH", target(assessment), {"answers": [answer(answered[0], "no", 1)]}, token=tokens["owner"]
+    )
+    assert response.status_code == 409
     assert answers_of(assessment) == before

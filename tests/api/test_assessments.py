@@ -10,7 +10,8 @@ import pytest
 
 from assessments.models import Assessment, Status
 from assessments.selectors import assessment_record
-from tests.api.helpers import api, url
+from tests.api.helpers import api, make_token, url
+from tests.factories import approve, reviewer_of
 from tests.security.test_isolation_sweep import state_of
 
 READS = ["assessment", "results", "export"]
@@ -184,10 +185,9 @@ def test_report_of_a_draft(client, assessment, tokens, monkeypatch):
 
 
 def test_report_pending_and_limited(client, cast, assessment, tokens, settings):
-    from assessments.services import assessment_submit
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # queued, no worker
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     target = url("report", code=assessment.code)
     response = api(client, "GET", target, token=tokens["viewer"])
     assert response.status_code == 202 and response["Retry-After"] == "30"
@@ -211,38 +211,60 @@ def _draft(cast):
     )
 
 
-def test_submit(client, cast, assessment, answered, tokens):
-    response = api(client, "POST", url("action", code=assessment.code, action="submit"), token=tokens["owner"])
+def _action(client, assessment, action, token, body=None):
+    return api(client, "POST", url("action", code=assessment.code, action=action), body, token=token)
+
+
+def test_send_approve_through_the_api(client, cast, assessment, answered, tokens):
+    response = _action(client, assessment, "send_for_review", tokens["editor"])
     assert response.status_code == 200
-    assert response.json()["status"] == "submitted" and response.json()["actions"] == []
+    data = response.json()
+    assert data["status"] == "in_review" and {a["name"] for a in data["actions"]} == {"approve", "return"}
+    reviewer = make_token(reviewer_of(cast.organisation))
+    refused = _action(client, assessment, "approve", reviewer, {"attest": False})
+    assert refused.status_code == 400 and "attest" in refused.json()
+    response = _action(client, assessment, "approve", reviewer, {"attest": True})
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+    assert response.json()["approved_by"] == reviewer_of(cast.organisation).user.username
     assessment.refresh_from_db()
-    assert assessment.status == Status.SUBMITTED and assessment.submitted_by == cast.owner
+    assert assessment.status == Status.APPROVED and assessment.submitted_by == cast.editor
 
 
-def test_submit_twice_is_a_409(client, assessment, tokens):
-    target = url("action", code=assessment.code, action="submit")
-    api(client, "POST", target, token=tokens["owner"])
-    response = api(client, "POST", target, token=tokens["owner"])
+def test_return_through_the_api(client, cast, assessment, tokens):
+    _action(client, assessment, "send_for_review", tokens["editor"])
+    assert _action(client, assessment, "return", tokens["owner"], {"reason": ""}).status_code == 400
+    response = _action(client, assessment, "return", tokens["owner"], {"reason": "Add evidence."})
+    assert response.status_code == 200 and response.json()["status"] == "draft"
+
+
+def test_send_twice_is_a_409(client, assessment, tokens):
+    _action(client, assessment, "send_for_review", tokens["owner"])
+    response = _action(client, assessment, "send_for_review", tokens["owner"])
     assert response.status_code == 409
-    assert response.json() == {"detail": "This assessment is already submitted."}
+    assert response.json() == {"detail": "Only a draft can be sent for review; this assessment is not a draft."}
 
 
-@pytest.mark.parametrize("who, status", [("editor", 403), ("viewer", 403), ("outsider", 404)])
-def test_submit_refuses_the_wrong_role(client, cast, assessment, tokens, who, status):
+def test_four_eyes_through_the_api(client, cast, assessment, tokens):
+    _action(client, assessment, "send_for_review", tokens["owner"])
+    assert _action(client, assessment, "approve", tokens["owner"], {"attest": True}).status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.status == Status.IN_REVIEW
+
+
+@pytest.mark.parametrize("who, status", [("editor-read", 403), ("viewer", 403), ("outsider", 404)])
+def test_send_refuses_the_wrong_role(client, cast, assessment, tokens, who, status):
     before = state_of(cast.organisation)
-    target = url("action", code=assessment.code, action="submit")
-    assert api(client, "POST", target, token=tokens[who]).status_code == status
+    assert _action(client, assessment, "send_for_review", tokens[who]).status_code == status
     assert state_of(cast.organisation) == before
 
 
-def test_submit_anonymous_and_unknown_action(client, cast, assessment, tokens):
-    assert api(client, "POST", url("action", code=assessment.code, action="submit")).status_code == 401
+def test_actions_anonymous_and_unknown(client, cast, assessment, tokens):
+    assert api(client, "POST", url("action", code=assessment.code, action="send_for_review")).status_code == 401
+    assert _action(client, assessment, "submit", tokens["owner"]).status_code == 404
     assert (
-        api(client, "POST", url("action", code=assessment.code, action="approve"), token=tokens["owner"]).status_code
-        == 404
-    )
-    assert (
-        api(client, "GET", url("action", code=assessment.code, action="submit"), token=tokens["owner"]).status_code
+        api(
+            client, "GET", url("action", code=assessment.code, action="send_for_review"), token=tokens["owner"]
+        ).status_code
         == 405
     )
     assessment.refresh_from_db()

@@ -23,6 +23,8 @@ def form_data(assessment, theme, **answers):
         data[f"{code}-justification"] = answer.justification if answer else ""
         data[f"{code}-evidence_urls"] = "\n".join(answer.evidence_urls) if answer else ""
         data[f"{code}-version"] = answer.version if answer else 0
+        valid_until = answer.evidence_valid_until if answer else None
+        data[f"{code}-evidence_valid_until"] = valid_until.isoformat() if valid_until else ""
         for field, value in answers.get(code, {}).items():
             data[f"{code}-{field}"] = value
     return data

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, Invitation
-from assessments.services import assessment_submit, invitation_create
-from tests.factories import seed_answers
+from assessments.services import invitation_create
+from tests.factories import approve, seed_answers
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_draft_title_can_be_corrected_but_not_a_submitted_one(staff, cast, asses
     assert staff.post(url, data).status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).title == "Chatbot 2026 (EU)"
 
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     response = staff.post(url, dict(data, title="Rewritten history"))
     assert response.status_code == 403
     assert Assessment.objects.get(pk=assessment.pk).title == "Chatbot 2026 (EU)"

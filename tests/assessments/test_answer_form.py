@@ -151,9 +151,9 @@ def test_the_last_section_saves_and_leads_to_the_overview(client, cast, assessme
     url = section_url(assessment, last)
     page = as_user(client, cast.owner).get(url).content.decode()
     assert 'name="save_review"' in page and "Save and next section" not in page
-    assert "is where you submit" in page
+    assert "is where you send the assessment for review" in page
     editor_page = as_user(client, cast.editor).get(url).content.decode()
-    assert "owners submit from there" in editor_page
+    assert "is where you send the assessment for review" in editor_page
 
     code = items_in(assessment, last)[0]
     data = form_data(assessment, last, **{code: {"choice": "yes"}})

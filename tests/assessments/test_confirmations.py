@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Status
 from assessments.selectors import assessment_outline
-from assessments.services import assessment_submit
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 
 def url(name, assessment):
@@ -18,37 +17,37 @@ def url(name, assessment):
 
 def test_the_overview_links_to_the_confirmations_instead_of_acting(client, cast, assessment):
     body = as_user(client, cast.owner).get(url("assessment", assessment)).content.decode()
-    for name in ("assessment-submit", "assessment-delete"):
+    for name in ("assessment-send", "assessment-delete"):
         assert f'href="{url(name, assessment)}"' in body
         assert f'action="{url(name, assessment)}"' not in body  # no one-click form on the overview
 
 
-def test_submit_asks_first_and_counts_the_unanswered_items(client, cast, assessment, django_assert_num_queries):
+def test_send_asks_first_and_counts_the_unanswered_items(client, cast, assessment, django_assert_num_queries):
     total = assessment_outline(assessment=assessment).progress.total
     client = as_user(client, cast.owner)
     # session, user; assessment, membership; instruments; items and answered items per
     # section (two aggregates)
     with django_assert_num_queries(7):
-        response = client.get(url("assessment-submit", assessment))
+        response = client.get(url("assessment-send", assessment))
     assert response.status_code == 200
     body = response.content.decode()
     assert f"{total} of {total} items are unanswered." in body
-    assert "Nobody can change its answers" in body
+    assert "freezes its answers" in body
     assert 'name="confirm" value="yes"' in body
     assert Assessment.objects.get(pk=assessment.pk).status == Status.DRAFT
 
 
-def test_submit_confirmation_with_some_answers(client, cast, assessment):
+def test_send_confirmation_with_some_answers(client, cast, assessment):
     seed_answers(assessment, cast.membership(cast.owner), themes=["T05"])
     progress = assessment_outline(assessment=assessment).progress
-    body = as_user(client, cast.owner).get(url("assessment-submit", assessment)).content.decode()
+    body = as_user(client, cast.owner).get(url("assessment-send", assessment)).content.decode()
     assert f"{progress.total - progress.answered} of {progress.total} items are unanswered." in body
 
 
-def test_a_post_without_the_confirmation_does_not_submit(client, cast, assessment):
-    response = as_user(client, cast.owner).post(url("assessment-submit", assessment))
+def test_a_post_without_the_confirmation_does_not_send(client, cast, assessment):
+    response = as_user(client, cast.owner).post(url("assessment-send", assessment))
     assert response.status_code == 400
-    assert "Nothing was submitted" in response.content.decode()
+    assert "Nothing was sent" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == Status.DRAFT and assessment.snapshot is None
 
@@ -56,7 +55,7 @@ def test_a_post_without_the_confirmation_does_not_submit(client, cast, assessmen
 @pytest.mark.parametrize("value", ["", "no", "YES", "1"])
 def test_only_the_confirmation_field_itself_confirms(client, cast, assessment, value):
     client = as_user(client, cast.owner)
-    assert client.post(url("assessment-submit", assessment), {"confirm": value}).status_code == 400
+    assert client.post(url("assessment-send", assessment), {"confirm": value}).status_code == 400
     assert client.post(url("assessment-delete", assessment), {"confirm": value}).status_code == 400
     assessment.refresh_from_db()
     assert assessment.status == Status.DRAFT
@@ -92,25 +91,30 @@ def test_a_post_without_the_confirmation_does_not_delete(client, cast, assessmen
 
 def test_confirmed_posts_act(client, cast, assessment):
     client = as_user(client, cast.owner)
-    assert client.post(url("assessment-submit", assessment), {"confirm": "yes"}).status_code == 302
-    assert Assessment.objects.get(pk=assessment.pk).status == Status.SUBMITTED
+    assert client.post(url("assessment-send", assessment), {"confirm": "yes"}).status_code == 302
+    assert Assessment.objects.get(pk=assessment.pk).status == Status.IN_REVIEW
 
 
-@pytest.mark.parametrize("name", ["assessment-submit", "assessment-delete"])
-@pytest.mark.parametrize("role", ["editor", "viewer"])
-def test_only_owners_see_the_confirmations(client, cast, assessment, name, role):
+@pytest.mark.parametrize(
+    "name,role", [("assessment-send", "viewer"), ("assessment-delete", "editor"), ("assessment-delete", "viewer")]
+)
+def test_only_their_roles_see_the_confirmations(client, cast, assessment, name, role):
     assert as_user(client, getattr(cast, role)).get(url(name, assessment)).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["assessment-submit", "assessment-delete"])
+def test_editors_send_for_review(client, cast, assessment):
+    assert as_user(client, cast.editor).get(url("assessment-send", assessment)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["assessment-send", "assessment-delete"])
 def test_confirmations_of_a_submitted_assessment_are_409(client, cast, assessment, name):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     response = as_user(client, cast.owner).get(url(name, assessment))
     assert response.status_code == 409
     assert reverse("assessment", args=[assessment.code]) in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["assessment-submit", "assessment-delete"])
+@pytest.mark.parametrize("name", ["assessment-send", "assessment-delete"])
 def test_confirmations_refuse_other_methods(client, cast, assessment, name):
     client = as_user(client, cast.owner)
     assert client.put(url(name, assessment)).status_code == 405
@@ -121,16 +125,20 @@ def test_confirmations_refuse_other_methods(client, cast, assessment, name):
 # --- what the overview says about who submits, and about reopen and copy ----------------------
 
 
-def test_editors_are_told_that_only_owners_submit(client, cast, assessment):
-    body = as_user(client, cast.editor).get(url("assessment", assessment)).content.decode()
-    assert "Only owners of Acme Robotics can submit this assessment" in body
-    assert url("assessment-submit", assessment) not in body
-    owner_page = as_user(client, cast.owner).get(url("assessment", assessment)).content.decode()
-    assert "Only owners of Acme Robotics can submit" not in owner_page
+def test_editors_and_owners_see_send_for_review_and_viewers_do_not(client, cast, assessment):
+    for user in (cast.editor, cast.owner):
+        assert (
+            url("assessment-send", assessment)
+            in as_user(client, user).get(url("assessment", assessment)).content.decode()
+        )
+    assert (
+        url("assessment-send", assessment)
+        not in as_user(client, cast.viewer).get(url("assessment", assessment)).content.decode()
+    )
 
 
 def test_the_overview_says_how_reopen_and_copy_differ(client, cast, assessment):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     body = as_user(client, cast.owner).get(url("assessment", assessment)).content.decode()
     assert "a new draft titled “Chatbot 2026 (reopened)”" in body
     assert "a new draft titled “Copy of Chatbot 2026”" in body

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from assessments.models import Assessment, EvidenceFile
-from assessments.services import assessment_delete, assessment_derive, assessment_submit
+from assessments.services import assessment_delete, assessment_derive
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 
 def _with_file(assessment, membership, name="policy.txt"):
@@ -44,7 +44,7 @@ def test_deleting_a_draft_deletes_its_files_after_the_commit(
 def test_a_file_a_submitted_assessment_shares_survives(cast, assessment, django_capture_on_commit_callbacks):
     owner = cast.membership(cast.owner)
     name = _with_file(assessment, owner)
-    submitted = assessment_submit(assessment=assessment, membership=owner)
+    submitted = approve(assessment=assessment, membership=owner)
     draft = assessment_derive(assessment=submitted, membership=owner, title="Reopened")
     assert EvidenceFile.objects.get(answer__assessment=draft).file.name == name  # shared, not copied
 

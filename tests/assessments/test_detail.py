@@ -15,7 +15,7 @@ def test_overview_shows_sections_and_progress(client, cast, assessment):
 
 def test_owner_sees_actions(client, cast, assessment):
     body = as_user(client, cast.owner).get(reverse("assessment", args=[assessment.code])).content.decode()
-    assert "Submit and lock" in body and "Delete draft" in body
+    assert "Send for review" in body and "Delete draft" in body
 
 
 def test_outsider_anonymous_bad_id_and_wrong_method(client, cast, assessment):

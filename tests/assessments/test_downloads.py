@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from assessments.attachments import assessment_attachment, file_attachment
 from assessments.models import EvidenceFile, Organisation
-from assessments.services import assessment_submit
 from tests.assessments.helpers import form_data, items_in, section_url
 from tests.cast import as_user
+from tests.factories import approve
 
 THEME = "T05"
 
@@ -36,7 +36,7 @@ def downloads(client, cast, assessment):
         ("draft report", as_user(client, cast.editor).get(reverse("report-pdf", args=[assessment.code]))),
         ("evidence", client.get(reverse("evidence", args=[evidence.code]))),
     ]
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     client = as_user(client, cast.viewer)
     got.append(("issued report", client.get(reverse("report-pdf", args=[assessment.code]))))
     return got
@@ -54,7 +54,7 @@ def test_every_private_download_is_not_cached(client, cast, assessment):
 
 def test_a_report_being_prepared_is_not_cached_either(client, cast, assessment, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     response = as_user(client, cast.viewer).get(reverse("report-pdf", args=[assessment.code]))
     assert response.status_code == 202
     assert "no-store" in response["Cache-Control"]

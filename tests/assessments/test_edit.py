@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from assessments.models import Answer, Assessment
 from assessments.selectors import assessment_edit_preview, assessment_outline, assessment_record, checklist_items
-from assessments.services import AssessmentFrozen, assessment_submit, assessment_update
+from assessments.services import AssessmentFrozen, assessment_update
 from governance.models import ChecklistItem, Instrument
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 FIVE = ["SH", "CF", "GA", "HL", "IC"]
 
@@ -189,12 +189,12 @@ def test_outsiders_get_404_and_anonymous_sign_in(client, cast, assessment):
 
 
 def test_a_submitted_assessment_cannot_be_edited(client, cast, assessment):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     client = as_user(client, cast.owner)
     assert client.get(url(assessment)).status_code == 409
     response = client.post(url(assessment), data(title="Changed", confirm="yes"))
     assert response.status_code == 409
-    assert "keeps the title, scope and instruments it was submitted with" in response.content.decode()
+    assert "keeps the title, scope and instruments it was sent with" in response.content.decode()
     assert Assessment.objects.get(pk=assessment.pk).title == "Chatbot 2026"
 
 
@@ -239,7 +239,7 @@ def test_the_service_refuses_bad_input(cast, assessment, overrides, field, messa
 def test_the_service_refuses_viewers_and_submitted_assessments(cast, assessment):
     with pytest.raises(PermissionDenied):
         _update(assessment, cast.membership(cast.viewer))
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     with pytest.raises(AssessmentFrozen):
         _update(assessment, cast.membership(cast.owner))
     assert Assessment.objects.get(pk=assessment.pk).title == "Chatbot 2026"

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.models import Membership, Role
-from assessments.services import assessment_submit, membership_remove, membership_set_role
+from assessments.services import membership_remove, membership_set_role
 from tests.cast import as_user
+from tests.factories import approve
 
 LAYOUT = 'class="navbar-brand"'
 
@@ -96,28 +97,28 @@ def test_404_page_for_an_unknown_address(client, db):
 
 
 def test_409_page_for_deleting_a_submitted_assessment(client, cast, assessment):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     response = as_user(client, cast.owner).post(
         reverse("assessment-delete", args=[assessment.code]), {"confirm": "yes"}
     )
     assert response.status_code == 409
     body = _body(response)
     assert LAYOUT in body
-    assert "A submitted assessment is a record and cannot be deleted." in body
+    assert "An assessment in review or approved is a record and cannot be deleted." in body
     assert reverse("assessment", args=[assessment.code]) in body  # the way back
 
 
 def test_409_page_for_reopening_a_draft(client, cast, assessment):
     response = as_user(client, cast.owner).post(reverse("assessment-reopen", args=[assessment.code]))
     assert response.status_code == 409
-    assert "Only a submitted assessment can be reopened or copied." in _body(response)
+    assert "Only an approved assessment can be reopened or copied." in _body(response)
 
 
 def test_409_page_for_upgrading_a_submitted_assessment(client, cast, assessment):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     response = as_user(client, cast.owner).get(reverse("assessment-upgrade", args=[assessment.code]))
     assert response.status_code == 409
-    assert "keeps the release it was submitted with" in _body(response)
+    assert "keeps the library release it was sent with" in _body(response)
 
 
 # --- 429 -------------------------------------------------------------------------------------

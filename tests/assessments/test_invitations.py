@@ -128,7 +128,12 @@ def test_a_failed_mail_is_tried_again_later_when_the_backend_can_wait(cast, mail
     before = timezone.now()
     assert invitation_mail_send(invitation_id=invitation.pk, base_url=BASE, attempt=1) == "failed"
     [retry] = deferring_tasks.results
-    assert retry.task.name == "send_invitation_mail" and retry.args == [invitation.pk, BASE, 2]
+    assert retry.task.name == "send_invitation_mail" and retry.args == [
+        invitation.pk,
+        BASE,
+        2,
+        "",
+    ]  # "": no language was given
     assert before + dt.timedelta(seconds=59) < retry.task.run_after < timezone.now() + dt.timedelta(minutes=2)
 
     # Each failure waits longer; after MAIL_ATTEMPTS tries it stops.

@@ -6,11 +6,10 @@ from django.utils.html import escape
 
 from assessments.models import Assessment, Status
 from assessments.selectors import assessment_record, dashboard_rows
-from assessments.services import assessment_submit
 from governance.models import ChecklistItem, Principle, Theme
 from tests.assessments.helpers import answers_of, items_in
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 
 def answer(assessment, membership, theme="T05", choice="yes"):
@@ -30,33 +29,34 @@ def url(name, assessment):
     return reverse(name, args=[assessment.code])
 
 
-def test_owner_submits_and_the_assessment_locks(client, cast, assessment):
+def test_sending_for_review_freezes_and_approval_locks(client, cast, assessment):
     code = answer(assessment, cast.membership(cast.editor))
-    response = as_user(client, cast.owner).post(url("assessment-submit", assessment), {"confirm": "yes"})
+    response = as_user(client, cast.editor).post(url("assessment-send", assessment), {"confirm": "yes"})
 
     assert response.status_code == 302
     assessment.refresh_from_db()
-    assert assessment.status == Status.SUBMITTED
-    assert assessment.submitted_by == cast.owner and assessment.submitted_at is not None
+    assert assessment.status == Status.IN_REVIEW
+    assert assessment.submitted_by == cast.editor and assessment.submitted_at is not None
     assert assessment.snapshot["answers"][code]["choice"] == "yes"
     assert assessment.frozen_item_count == len(assessment.snapshot["items"]) > 40
+    response = as_user(client, cast.owner).post(url("assessment-approve", assessment), {"attest": "on"})
+    assert response.status_code == 302
     page = client.get(url("assessment", assessment)).content.decode()
-    assert "submitted and locked" in page and "Submit and lock" not in page
+    assert "This assessment is approved" in page and "Send for review" not in page
 
 
-def test_submitting_twice_changes_nothing(client, cast, assessment):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+def test_sending_twice_changes_nothing(client, cast, assessment):
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     before = Assessment.objects.get(pk=assessment.pk)
-    response = as_user(client, cast.owner).post(url("assessment-submit", assessment), {"confirm": "yes"})
+    response = as_user(client, cast.owner).post(url("assessment-send", assessment), {"confirm": "yes"})
     assert response.status_code == 409
-    assert "already submitted" in response.content.decode()
+    assert "already in review or approved" in response.content.decode()
     after = Assessment.objects.get(pk=assessment.pk)
     assert (after.submitted_at, after.snapshot) == (before.submitted_at, before.snapshot)
 
 
-@pytest.mark.parametrize("role", ["editor", "viewer"])
-def test_only_owners_submit(client, cast, assessment, role):
-    response = as_user(client, getattr(cast, role)).post(url("assessment-submit", assessment), {"confirm": "yes"})
+def test_viewers_do_not_send(client, cast, assessment):
+    response = as_user(client, cast.viewer).post(url("assessment-send", assessment), {"confirm": "yes"})
     assert response.status_code == 403
     assessment.refresh_from_db()
     assert assessment.status == Status.DRAFT
@@ -64,7 +64,7 @@ def test_only_owners_submit(client, cast, assessment, role):
 
 def test_library_edits_after_submission_do_not_change_the_record(cast, assessment):
     code = answer(assessment, cast.membership(cast.owner), theme="T04")
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     frozen = Assessment.objects.get(pk=assessment.pk).snapshot
 
     ChecklistItem.objects.filter(code=code).update(question="Reworded question?", weight=1)
@@ -81,7 +81,7 @@ def test_submitted_section_pages_show_the_checklist_as_submitted(client, cast, a
     retired = items_in(assessment, "T05")[0]
     original = ChecklistItem.objects.get(code=code).question
     total = assessment_record(assessment=assessment).progress.total
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
 
     guidance = ChecklistItem.objects.get(code=code).guidance
     ChecklistItem.objects.filter(code=code).update(question="Reworded question?", guidance="Reworded guidance.")
@@ -89,8 +89,9 @@ def test_submitted_section_pages_show_the_checklist_as_submitted(client, cast, a
     Theme.objects.filter(code="T04").update(name="Renamed theme")
 
     client = as_user(client, cast.viewer)
-    # session, user; assessment (with its snapshot), membership: the snapshot holds the rest
-    with django_assert_num_queries(4):
+    # session, user; assessment (with its snapshot), membership: the snapshot holds the rest;
+    # the section's comment threads
+    with django_assert_num_queries(5):
         page = client.get(reverse("section", args=[assessment.code, "T04"]))
     text = page.content.decode()
     assert page.status_code == 200
@@ -105,7 +106,7 @@ def test_submitted_section_pages_show_the_checklist_as_submitted(client, cast, a
 
 def test_section_pages_of_an_old_snapshot_show_todays_guidance_and_say_so(client, cast, assessment):
     code = answer(assessment, cast.membership(cast.owner), theme="T04")
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     snapshot = Assessment.objects.get(pk=assessment.pk).snapshot
     for row in snapshot["items"]:  # as submission wrote it before snapshot schema 2
         del row["guidance"], row["evidence_hint"]
@@ -120,7 +121,7 @@ def test_section_pages_of_an_old_snapshot_show_todays_guidance_and_say_so(client
 def test_history_of_a_submitted_answer_links_to_its_section_as_submitted(client, cast, assessment):
     code = answer(assessment, cast.membership(cast.owner), theme="T04")
     original = ChecklistItem.objects.get(code=code).question
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     ChecklistItem.objects.filter(code=code).update(theme=Theme.objects.get(code="T01"), question="Moved and reworded?")
 
     page = as_user(client, cast.viewer).get(reverse("answer-history", args=[assessment.code, code]))
@@ -133,7 +134,7 @@ def test_dashboard_counts_only_answers_on_the_submitted_checklist(client, cast, 
     answer(assessment, cast.membership(cast.owner), theme="T04")
     dropped = answer(assessment, cast.membership(cast.owner), theme="T05")
     ChecklistItem.objects.filter(code=dropped).update(active=False)  # retired before submission
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     assessment = Assessment.objects.get(pk=assessment.pk)
     assert dropped not in assessment.snapshot["answers"]
 
@@ -144,7 +145,7 @@ def test_dashboard_counts_only_answers_on_the_submitted_checklist(client, cast, 
 
 def test_reopen_makes_a_new_draft_from_the_answers(client, cast, assessment):
     code = answer(assessment, cast.membership(cast.owner))
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     before = answers_of(assessment)
 
     response = as_user(client, cast.owner).post(url("assessment-reopen", assessment))
@@ -155,12 +156,12 @@ def test_reopen_makes_a_new_draft_from_the_answers(client, cast, assessment):
     assert draft.title == "Chatbot 2026 (reopened)"
     assert answers_of(draft)[code][:3] == before[code][:3]
     assert answers_of(assessment) == before
-    assert Assessment.objects.get(pk=assessment.pk).status == Status.SUBMITTED
+    assert Assessment.objects.get(pk=assessment.pk).status == Status.APPROVED
 
 
 def test_copy_makes_a_new_draft(client, cast, assessment):
     answer(assessment, cast.membership(cast.owner))
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     as_user(client, cast.owner).post(url("assessment-copy", assessment))
     assert Assessment.objects.filter(title="Copy of Chatbot 2026", status=Status.DRAFT).count() == 1
 
@@ -177,7 +178,7 @@ def test_owner_deletes_a_draft_but_not_a_submitted_one(client, cast, assessment)
 
 
 def test_submitted_assessments_cannot_be_deleted(client, cast, assessment):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     assert as_user(client, cast.owner).post(url("assessment-delete", assessment), {"confirm": "yes"}).status_code == 409
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 
@@ -189,7 +190,7 @@ def test_editors_cannot_delete(client, cast, assessment):
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 
 
-@pytest.mark.parametrize("name", ["assessment-submit", "assessment-reopen", "assessment-copy", "assessment-delete"])
+@pytest.mark.parametrize("name", ["assessment-send", "assessment-reopen", "assessment-copy", "assessment-delete"])
 def test_lifecycle_actions_are_404_for_outsiders_and_need_sign_in(client, cast, assessment, name):
     assert client.post(url(name, assessment), {"confirm": "yes"}).status_code == 302  # anonymous: to sign-in
     client = as_user(client, cast.outsider)

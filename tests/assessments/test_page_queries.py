@@ -8,10 +8,10 @@ the session, the user and their memberships.
 import pytest
 from django.urls import reverse
 
-from assessments.services import assessment_create, assessment_submit
+from assessments.services import assessment_create
 from governance.models import Instrument
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 
 @pytest.fixture
@@ -48,15 +48,15 @@ def test_members_page(client, cast, django_assert_num_queries):
 
 def test_detail_page_of_a_draft_counts_without_loading_items(client, cast, answered, django_assert_num_queries):
     # ... assessment, membership; instruments; items and answered items per section (two
-    # aggregates); the current library release
+    # aggregates); the current library release; the last return to draft (its reason)
     response = _get(
-        as_user(client, cast.viewer), reverse("assessment", args=[answered.code]), django_assert_num_queries, 8
+        as_user(client, cast.viewer), reverse("assessment", args=[answered.code]), django_assert_num_queries, 9
     )
     assert response.context["record"].progress.answered > 0
 
 
 def test_detail_page_of_a_submitted_assessment_reads_its_snapshot(client, cast, answered, django_assert_num_queries):
-    assessment_submit(assessment=answered, membership=cast.membership(cast.owner))
+    approve(assessment=answered, membership=cast.membership(cast.owner))
     # ... assessment (with its snapshot), membership; the assessment it started from (none)
     _get(as_user(client, cast.viewer), reverse("assessment", args=[answered.code]), django_assert_num_queries, 5)
 
@@ -98,6 +98,6 @@ def test_results_page_and_its_comparisons(client, cast, answered, other, django_
     compared = _get(client, f"{url}?compare={other.code}", django_assert_num_queries, plain)
     assert compared.context["deltas"]["SH"] > 0
     # A submitted one costs one query more: its snapshot, which the comparison list defers.
-    assessment_submit(assessment=other, membership=cast.membership(cast.owner))
+    approve(assessment=other, membership=cast.membership(cast.owner))
     compared = _get(client, f"{url}?compare={other.code}", django_assert_num_queries, plain + 1)
     assert compared.context["deltas"]["SH"] > 0

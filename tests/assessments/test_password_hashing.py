@@ -24,7 +24,7 @@ def test_a_pbkdf2_hash_is_upgraded_to_argon2_when_its_owner_signs_in(client, db)
     user = User.objects.create(username="legacy", password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
     assert user.password.startswith("pbkdf2_sha256$")
 
-    response = client.post(reverse("login"), {"username": "legacy", "password": PASSWORD})
+    response = client.post(reverse("account_login"), {"login": "legacy", "password": PASSWORD})
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -32,13 +32,13 @@ def test_a_pbkdf2_hash_is_upgraded_to_argon2_when_its_owner_signs_in(client, db)
     assert user.check_password(PASSWORD)
     # And the upgraded hash signs in again.
     client.logout()
-    assert client.post(reverse("login"), {"username": "legacy", "password": PASSWORD}).status_code == 302
+    assert client.post(reverse("account_login"), {"login": "legacy", "password": PASSWORD}).status_code == 302
 
 
 def test_a_wrong_password_does_not_touch_the_stored_hash(client, db):
     old = make_password(PASSWORD, hasher="pbkdf2_sha256")
     user = User.objects.create(username="legacy", password=old)
-    response = client.post(reverse("login"), {"username": "legacy", "password": "not-the-password"})
+    response = client.post(reverse("account_login"), {"login": "legacy", "password": "not-the-password"})
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.password == old

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.models import Assessment
 from assessments.record.snapshot import SCHEMA, to_snapshot
 from assessments.selectors import assessment_item, assessment_outline, assessment_record, assessment_records
-from assessments.services import assessment_create, assessment_submit
+from assessments.services import assessment_create
 from governance.models import ChecklistItem, Instrument
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def _as_submitted(record):
 
 def test_a_submitted_record_is_the_draft_record_it_froze(cast, answered):
     draft = assessment_record(assessment=answered)
-    assessment_submit(assessment=answered, membership=cast.membership(cast.owner))
+    approve(assessment=answered, membership=cast.membership(cast.owner))
     submitted = assessment_record(assessment=Assessment.objects.get(pk=answered.pk))
     assert submitted == _as_submitted(draft)
     assert submitted.progress == draft.progress and submitted.progress.answered > 0
@@ -90,7 +90,7 @@ def test_only_the_principles_the_checklist_serves_are_in_the_record(answered):
 
 def test_a_retired_item_leaves_the_draft_record_but_not_the_submitted_one(cast, answered):
     code = assessment_record(assessment=answered, section="T05").section("T05").items[0].code
-    assessment_submit(assessment=answered, membership=cast.membership(cast.owner))
+    approve(assessment=answered, membership=cast.membership(cast.owner))
     draft = assessment_create(
         membership=cast.membership(cast.owner),
         title="Draft",
@@ -114,7 +114,7 @@ def test_a_snapshot_needs_the_whole_checklist(answered):
 def test_schema_2_snapshots_read_files_and_authors_from_the_locked_rows(
     client, cast, answered, django_assert_num_queries
 ):
-    assessment_submit(assessment=answered, membership=cast.membership(cast.owner))
+    approve(assessment=answered, membership=cast.membership(cast.owner))
     snapshot = Assessment.objects.get(pk=answered.pk).snapshot
     # As submission wrote it before schema 3.
     for answer in snapshot["answers"].values():
@@ -132,7 +132,9 @@ def test_schema_2_snapshots_read_files_and_authors_from_the_locked_rows(
     assert answer.files[0].code is not None and answer.updated_by == cast.editor.username
     assert record.section("T05").theme.description == ""  # not kept before schema 3
     client.force_login(cast.viewer)
-    # session, user; assessment, membership; answers with their authors, and their files
-    with django_assert_num_queries(6):
+    # session, user; assessment, membership; answers with their authors, and their files; and,
+    # before schema 4, the titles and translations from the library (themes, instruments,
+    # principles, items)
+    with django_assert_num_queries(10):
         page = client.get(f"/assessments/{old.code}/sections/T04/")
     assert page.status_code == 200 and "policy.txt" in page.content.decode()

@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessments.models import Membership
-from assessments.services import assessment_create, assessment_submit
+from assessments.services import assessment_create
 from governance.models import ChecklistItem, Instrument
 from tests.assessments.test_section_queries import big_assessment
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 
 def answer_some(assessment, membership, choice="yes", theme="T05", urls=()):
@@ -58,7 +58,7 @@ def test_instrument_drilldown_404s(client, cast, assessment):
 
 def test_results_of_a_submitted_assessment_come_from_its_snapshot(client, cast, assessment):
     codes = answer_some(assessment, cast.membership(cast.owner))
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     ChecklistItem.objects.filter(code__in=codes).update(weight=1, question="Changed later?")
     body = as_user(client, cast.owner).get(reverse("results", args=[assessment.code])).content.decode()
     assert "Provisional" not in body

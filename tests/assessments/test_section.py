@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import Answer, AnswerRevision, EvidenceFile
-from assessments.services import assessment_submit
 from tests.assessments.helpers import answers_of, form_data, items_in, section_url
 from tests.cast import as_user
+from tests.factories import approve
 
 THEME = "T05"
 
@@ -203,7 +203,7 @@ def test_viewer_cannot_save(client, cast, assessment):
 
 
 def test_submitted_assessment_is_read_only(client, cast, assessment):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     url = section_url(assessment, THEME)
     page = as_user(client, cast.owner).get(url)
     assert page.status_code == 200

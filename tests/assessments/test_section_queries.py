@@ -71,8 +71,8 @@ def test_section_page_queries_do_not_grow_with_items(client, cast, django_assert
     url = reverse("section", args=[assessment.code, "T05"])
     # session, user; assessment, membership; the record of one section: instruments, the
     # sections' item and answer counts (two aggregates), principles, links, items, answers (with
-    # their newest wording revision, to mark stale ones), files
-    with django_assert_num_queries(12):
+    # their newest wording revision, to mark stale ones), files; the section's comment threads
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["rows"]) == n_items

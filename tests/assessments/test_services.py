@@ -15,13 +15,12 @@ from assessments.services import (
     answers_save,
     assessment_create,
     assessment_derive,
-    assessment_submit,
     invitation_create,
     membership_set_role,
 )
 from assessments.services.rules import MAX_ID
 from governance.models import ChecklistItem, Instrument
-from tests.factories import checklist
+from tests.factories import approve, checklist
 
 
 def _input(item, **overrides):
@@ -92,7 +91,7 @@ def test_answers_save_refuses_viewers_and_frozen_assessments(cast, assessment):
     item = checklist(assessment)[0]
     with pytest.raises(PermissionDenied):
         answers_save(assessment=assessment, membership=cast.membership(cast.viewer), inputs=[_input(item)])
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     with pytest.raises(AssessmentFrozen):
         answers_save(assessment=assessment, membership=cast.membership(cast.owner), inputs=[_input(item)])
     assert not Answer.objects.exists()
@@ -142,7 +141,7 @@ def test_assessment_create_refuses_retired_instruments_and_viewers(cast):
 
 
 def test_deriving_needs_a_submitted_assessment(cast, assessment):
-    with pytest.raises(TransitionRefused, match="Only a submitted assessment"):
+    with pytest.raises(TransitionRefused, match="Only an approved assessment"):
         assessment_derive(assessment=assessment, membership=cast.membership(cast.owner), title="Copy")
 
 
@@ -151,7 +150,7 @@ def test_deriving_needs_a_submitted_assessment(cast, assessment):
     [
         ("not-an-address", "editor", "Enter a valid email address"),
         ("a" * 250 + "@example.org", "editor", "at most 254 characters"),
-        ("new@example.org", "admin", "Choose owner, editor or viewer"),
+        ("new@example.org", "admin", "Choose owner, editor, reviewer or viewer"),
         (None, "editor", "at most 254 characters"),
     ],
 )
@@ -170,7 +169,7 @@ def test_invitation_create_needs_an_owner(cast):
 
 def test_membership_set_role_refuses_unknown_roles(cast):
     target = cast.membership(cast.viewer)
-    with pytest.raises(ValidationError, match="Choose owner, editor or viewer"):
+    with pytest.raises(ValidationError, match="Choose owner, editor, reviewer or viewer"):
         membership_set_role(acting=cast.membership(cast.owner), target=target, role="superuser")
     assert Membership.objects.get(pk=target.pk).role == "viewer"
 

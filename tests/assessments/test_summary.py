@@ -54,7 +54,7 @@ def test_a_single_gap_names_no_followers(cast):
     item = next(i for i in assessment_record(assessment=one).items if i.code == codes[0])
     answers_save(assessment=one, membership=owner, inputs=[AnswerInput(item.id, item.code, "no", "Not yet.", [], 1)])
     sentence = next(s for s in summary(one) if s.startswith("The largest gap"))
-    assert sentence == f"The largest gap is {item.code} (no), which affects 1 instrument."
+    assert sentence == f"The largest gap is {item.code} {item.title} (no), which affects 1 instrument."
 
 
 def test_insufficient_answers_have_their_own_badge_not_the_partial_bands(client, cast, assessment):

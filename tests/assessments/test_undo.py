@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Answer, AnswerRevision, EvidenceFile
-from assessments.services import AnswerInput, AssessmentFrozen, answers_save, assessment_derive, assessment_submit
+from assessments.services import AnswerInput, AssessmentFrozen, answers_save, assessment_derive
 from tests.assessments.helpers import answers_of, form_data, section_of, section_url
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 THEME = "T05"
 
@@ -91,7 +91,7 @@ def test_a_file_shared_with_the_submitted_assessment_stays_in_storage(
     cast, assessment, answered, django_capture_on_commit_callbacks
 ):
     owner = cast.membership(cast.owner)
-    assessment_submit(assessment=assessment, membership=owner)
+    approve(assessment=assessment, membership=owner)
     assessment.refresh_from_db()
     draft = assessment_derive(assessment=assessment, membership=owner, title="Reopened")
     item = section_of(draft, THEME).items[0]
@@ -164,7 +164,7 @@ def test_undo_needs_an_editor_and_a_draft(cast, assessment, answered):
         answers_save(
             assessment=assessment, membership=cast.membership(cast.viewer), inputs=[keep(answered, clear=True)]
         )
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     with pytest.raises(AssessmentFrozen):
         answers_save(
             assessment=assessment,
@@ -229,7 +229,7 @@ def test_removal_is_refused_to_viewers_outsiders_and_on_submitted_assessments(cl
     url = section_url(assessment, THEME)
     assert as_user(client, cast.viewer).post(url, data).status_code == 403
     assert as_user(client, cast.outsider).post(url, data).status_code == 404
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     assert as_user(client, cast.owner).post(url, data).status_code == 409
     assert EvidenceFile.objects.filter(pk=policy.pk).exists()
 

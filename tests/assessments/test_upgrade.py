@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from assessments.selectors import assessment_record
-from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
+from assessments.services import AnswerInput, answers_save, assessment_create
 from governance.models import ChecklistItem, Instrument, ItemRevision, LibraryRelease
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 
 def new_release(tmp_path, *, reword=None, add_item=None, link=None):
@@ -61,6 +61,7 @@ def test_rewording_in_a_new_release_makes_answers_stale_and_an_owner_upgrades(cl
         "model": "governance.checklistitem",
         "fields": {
             "code": "ACC-95",
+            "title": "AI accountability lead",
             "theme": "T05",
             "question": "Is there a named AI accountability lead?",
             "guidance": "G",
@@ -105,7 +106,7 @@ def test_rewording_in_a_new_release_makes_answers_stale_and_an_owner_upgrades(cl
 
 def test_submitted_assessments_never_change(client, cast, answered, tmp_path):
     assessment, (reworded, _) = answered
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     frozen = Assessment.objects.get(pk=assessment.pk).snapshot
     new_release(tmp_path, reword=reworded)
     client = as_user(client, cast.owner)

@@ -18,13 +18,15 @@ from django.core.management import call_command
 from assessments.demo import DEMO_PASSWORD, _answer_all, seed_demo
 from assessments.models import Assessment, Membership, Organisation, Role
 from assessments.services import assessment_create, invitation_create
+from assessments.services.assignments import assignment_set
 from governance.models import Instrument
 
 
 @dataclass(frozen=True)
 class Site:
     draft: Assessment
-    submitted: Assessment
+    submitted: Assessment  # approved
+    in_review: Assessment
     one: Assessment  # one instrument
     everything: Assessment  # every shipped instrument
     invitation: uuid.UUID
@@ -39,7 +41,12 @@ def site() -> Site:
     other = Organisation.objects.create(name="Northwind Analytics and Decision Science Holdings International")
     Membership.objects.create(user=users["demo"], organisation=other, role=Role.VIEWER)
     draft = Assessment.objects.get(organisation=organisation, status="draft")
-    submitted = Assessment.objects.get(organisation=organisation, status="submitted")
+    submitted = Assessment.objects.get(organisation=organisation, status="approved")
+    in_review = Assessment.objects.get(organisation=organisation, status="in_review")
+    # The owner has work assigned too, so that their dashboard shows "Assigned to me".
+    assignment_set(
+        assessment=draft, membership=owner, assignee=owner, theme="T05", due=None, base_url="http://testserver"
+    )
     made = {}
     for title, codes in [
         ("Fraud screening, one instrument", ["SH"]),
@@ -66,7 +73,13 @@ def site() -> Site:
     )
     answered = draft.answers.select_related("item").first().item.code
     return Site(
-        draft, submitted, made["Fraud screening, one instrument"], made["Every instrument"], invitation.code, answered
+        draft,
+        submitted,
+        in_review,
+        made["Fraud screening, one instrument"],
+        made["Every instrument"],
+        invitation.code,
+        answered,
     )
 
 
@@ -80,10 +93,17 @@ PAGES = [
     ("item", "/library/items/ACC-01/", None),
     ("sign-in", "/accounts/login/", None),
     ("sign-up", "/accounts/signup/", None),
-    ("password-reset", "/accounts/password_reset/", None),
+    ("password-reset", "/accounts/password/reset/", None),
     ("verify", "/verify/", None),
     ("verify-checked", f"/verify/?report={uuid.UUID(int=1)}&hash={'ab' * 32}", None),
     ("invitation", lambda s: f"/invitations/{s.invitation}/", None),
+    ("account", "/accounts/security/", "demo"),
+    ("account-email", "/accounts/email/", "demo"),
+    ("account-password", "/accounts/password/change/", "demo"),
+    ("account-mfa", "/accounts/2fa/", "demo"),
+    ("account-sessions", "/accounts/sessions/", "demo"),
+    ("account-connections", "/accounts/3rdparty/", "demo"),
+    ("sign-out", "/accounts/logout/", "demo"),
     ("dashboard", "/dashboard/", "demo"),
     ("dashboard-page-2", "/dashboard/?page=2", "demo"),
     ("members", "/members/", "demo"),
@@ -100,12 +120,20 @@ PAGES = [
     ("drilldown", lambda s: f"/assessments/{s.draft.code}/results/SH/", "demo"),
     ("history", lambda s: f"/assessments/{s.draft.code}/items/{s.answered_item}/history/", "demo"),
     ("upgrade", lambda s: f"/assessments/{s.draft.code}/upgrade/", "demo"),
+    ("review-in-review", lambda s: f"/assessments/{s.in_review.code}/review/", "demo"),
+    ("review-approved", lambda s: f"/assessments/{s.submitted.code}/review/", "demo"),
+    ("section-in-review", lambda s: f"/assessments/{s.in_review.code}/sections/T04/", "demo"),
+    ("assignments", lambda s: f"/assessments/{s.draft.code}/assignments/", "demo"),
+    ("action-plan", lambda s: f"/assessments/{s.draft.code}/actions/", "demo"),
+    ("action-plan-approved", lambda s: f"/assessments/{s.submitted.code}/actions/", "demo"),
+    ("organisation-log", "/log/", "demo"),
+    ("send-for-review", lambda s: f"/assessments/{s.draft.code}/send-for-review/", "demo"),
 ]
 
 
 def sign_in(page, base, username="demo"):
     page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard/")

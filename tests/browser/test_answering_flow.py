@@ -1,5 +1,5 @@
 """The whole journey in headless Chromium: sign up, create, answer every section, meet a
-conflict, submit, and find the assessment locked."""
+conflict, send for review, and find the answers frozen."""
 
 import pytest
 from django.core.management import call_command
@@ -97,13 +97,13 @@ def test_sign_up_answer_conflict_submit(page, live_server, shipped_library, djan
     answer.refresh_from_db()
     assert (answer.choice, answer.justification) == ("no", "Mine: not yet traced.")
 
-    # Submit, and everything is locked.
+    # Send for review, and everything is frozen.
     page.goto(f"{base}/assessments/{assessment.code}/")
-    page.click("a:has-text('Submit and lock')")
-    page.click("button:has-text('Submit and lock')")  # on the confirmation page
-    page.wait_for_selector("text=submitted and locked")
+    page.click("a:has-text('Send for review')")
+    page.click("button:has-text('Send for review')")  # on the confirmation page
+    page.wait_for_selector("text=Sent for review.")
     assessment.refresh_from_db()
-    assert assessment.status == Status.SUBMITTED
+    assert assessment.status == Status.IN_REVIEW
     page.goto(f"{base}/assessments/{assessment.code}/sections/T05/")
     assert "answers are read-only" in page.content()
     assert page.locator("button[name=save]").count() == 0

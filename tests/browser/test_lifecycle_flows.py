@@ -1,7 +1,8 @@
-"""In headless Chromium: submit and delete ask first (with JavaScript off, as they must work
+"""In headless Chromium: sending for review and deleting ask first (with JavaScript off, as they must work
 without it), and a colleague signs up from an invitation into the inviting organisation."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 
@@ -24,13 +25,14 @@ def shipped_library(transactional_db, settings, tmp_path):
 @pytest.fixture
 def owner(shipped_library, django_user_model):
     user = django_user_model.objects.create_user("olga", email="olga@acme.example", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)  # so she may invite
     organisation = Organisation.objects.create(name="Acme Robotics")
     return Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
 
 
 def sign_in(page, base, username, password=PASSWORD):
     page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard/")
@@ -55,25 +57,25 @@ def _draft(owner, title):
     )
 
 
-def test_submit_and_delete_ask_first_without_javascript(no_script_page, live_server, owner):
+def test_send_for_review_and_delete_ask_first_without_javascript(no_script_page, live_server, owner):
     page, base = no_script_page, live_server.url
     draft = _draft(owner, "Chatbot 2026")
     total = assessment_outline(assessment=draft).progress.total
     sign_in(page, base, "olga")
 
-    # Submit: the overview's button leads to a page that says what will happen.
+    # Send for review: the overview's button leads to a page that says what will happen.
     page.goto(f"{base}/assessments/{draft.code}/")
-    page.click("a:has-text('Submit and lock')")
-    assert page.url == f"{base}/assessments/{draft.code}/submit/"
+    page.click("a:has-text('Send for review')")
+    assert page.url == f"{base}/assessments/{draft.code}/send-for-review/"
     assert f"{total} of {total} items are unanswered." in page.text_content("main")
     page.click("text=Cancel, keep it as a draft")
     assert page.url == f"{base}/assessments/{draft.code}/"
     assert Assessment.objects.get(pk=draft.pk).status == Status.DRAFT
 
-    page.click("a:has-text('Submit and lock')")
-    page.click("button:has-text('Submit and lock')")
-    page.wait_for_selector("text=submitted and locked")
-    assert Assessment.objects.get(pk=draft.pk).status == Status.SUBMITTED
+    page.click("a:has-text('Send for review')")
+    page.click("button:has-text('Send for review')")
+    page.wait_for_selector("text=Sent for review.")
+    assert Assessment.objects.get(pk=draft.pk).status == Status.IN_REVIEW
 
     # Delete: the same, for another draft.
     other = _draft(owner, "Throwaway draft")
@@ -113,7 +115,7 @@ def test_a_colleague_signs_up_from_the_invitation_into_the_organisation(browser,
     colleague.fill("#id_password2", "an-excellent-passphrase-7")
     colleague.click("button:has-text('Create the account and join')")
     colleague.wait_for_url(f"{base}/dashboard/")
-    assert "You joined Acme Robotics as editor." in colleague.text_content("main")
+    assert "You joined Acme Robotics with the role Editor." in colleague.text_content("main")
     assert "Acme Robotics" in colleague.text_content("h1")
     membership = Membership.objects.get(user__username="nina")
     assert (membership.organisation, membership.role, membership.user.email) == (

@@ -17,7 +17,7 @@ THEME = "T05"
 
 def sign_in(page, base, user):
     page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", user.username)
+    page.fill("#id_login", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard/")

@@ -169,8 +169,8 @@ def test_sign_in_charset_fuzz(cast):
     def run(media_type, charset, params, how, raw):
         with rolled_back():
             client.cookies.clear()
-            data = {"username": "olivia", "password": PASSWORD}
-            response = post(client, reverse("login"), data, media_type, charset, params, how, raw)
+            data = {"login": "olivia", "password": PASSWORD}
+            response = post(client, reverse("account_login"), data, media_type, charset, params, how, raw)
             event(f"sign-in: {response.status_code}")
             assert response.status_code < 500
             assert response.status_code in (200, 302, 400, 403)

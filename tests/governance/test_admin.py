@@ -68,6 +68,7 @@ def test_curator_adds_an_item_with_links_inline(curator):
     cf4 = Principle.objects.get(code="CF-4")
     data = {
         "code": "ACC-77",
+        "title": "Signed-off model releases",
         "theme": Theme.objects.get(code="T05").pk,
         "question": "Is every model release signed off by a named person?",
         "guidance": "A named person approves.",

@@ -84,6 +84,7 @@ def test_files_may_refer_to_records_already_loaded(empty_library, tmp_path):
                 "model": "governance.checklistitem",
                 "fields": {
                     "code": "ACC-92",
+                    "title": "Audit log",
                     "theme": "T05",
                     "question": "Is there an audit log?",
                     "guidance": "Keep logs.",

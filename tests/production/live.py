@@ -244,6 +244,11 @@ def sign_in(session, base_url, username, password, path="/accounts/login/", head
         timeout=TIMEOUT,
         allow_redirects=False,
         headers=headers or {},
-        data={"csrfmiddlewaretoken": token, "username": username, "password": password},
+        # allauth's sign-in form calls the username field "login"; the admin's calls it "username".
+        data={
+            "csrfmiddlewaretoken": token,
+            "login" if path == "/accounts/login/" else "username": username,
+            "password": password,
+        },
     )
     return SignIn(response.status_code, response.headers.get("Location", ""))

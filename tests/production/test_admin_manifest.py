@@ -17,10 +17,11 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
+from accounts.models import Profile
 from api.services import token_create
-from assessments.services import assessment_submit, invitation_create
+from assessments.services import invitation_create
 from assessments.tasks import render_issued_report
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 # What config/settings.py chooses when DJANGO_MANIFEST_STATIC is on (DEBUG off, production).
 PRODUCTION_STATIC = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
@@ -57,11 +58,12 @@ def every_model_has_a_row(cast, assessment, settings):
     invitation_create(membership=owner, email="new@example.org", role="viewer", base_url="http://testserver")
     token_create(membership=owner, name="CI", scope="read", expires_on=dt.date.today() + dt.timedelta(days=30))
     Group.objects.create(name="Curators")
+    Profile.objects.create(user=cast.owner, language="fr")
     AccessAttempt.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x", failures_since_start=1)
     AccessLog.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x")
     AccessFailureLog.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x", locked_out=False)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    submitted = assessment_submit(assessment=assessment, membership=owner)
+    submitted = approve(assessment=assessment, membership=owner)
     render_issued_report.enqueue(submitted.pk)  # a queued task result
 
 

@@ -7,9 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import IssuedReport, Membership
-from assessments.services import assessment_create, assessment_submit
+from assessments.services import assessment_create
 from governance.models import Instrument
 from tests.cast import as_user
+from tests.factories import approve
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,7 +31,7 @@ def test_worker_renders_the_queued_report(client, settings, tmp_path, django_use
         description="",
         instruments=Instrument.objects.filter(code="HL"),
     )
-    assessment_submit(assessment=assessment, membership=membership)
+    approve(assessment=assessment, membership=membership)
     client = as_user(client, user)
 
     assert client.get(reverse("report-pdf", args=[assessment.code])).status_code == 202

@@ -227,7 +227,7 @@ def sign_in(server, username):
         f"{server.url}/accounts/login/",
         timeout=TIMEOUT,
         allow_redirects=False,
-        data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+        data={"csrfmiddlewaretoken": token, "login": username, "password": PASSWORD},
     )
     assert response.status_code == 302 and "/accounts/login/" not in response.headers["Location"]
     return session

@@ -52,9 +52,9 @@ def encoded(data, charset="utf-8"):
 
 
 def sign_in_post(client, charset, username="olivia", password=PASSWORD):
-    url = reverse("login")
+    url = reverse("account_login")
     body = encoded(
-        {"csrfmiddlewaretoken": token_of(client, url), "username": username, "password": password},
+        {"csrfmiddlewaretoken": token_of(client, url), "login": username, "password": password},
         "latin-1" if charset.lower().replace("_", "-") in ("iso-8859-1", "latin-1") else "utf-8",
     )
     return client.generic("POST", url, body, content_type=f"{FORM}; charset={charset}")
@@ -115,9 +115,9 @@ def test_a_multipart_post_in_a_codec_that_is_no_text_encoding_is_a_400(cast, log
     from django.test.client import BOUNDARY, encode_multipart
 
     client = browser()
-    url = reverse("login")
+    url = reverse("account_login")
     body = encode_multipart(
-        BOUNDARY, {"csrfmiddlewaretoken": token_of(client, url), "username": "olivia", "password": "é"}
+        BOUNDARY, {"csrfmiddlewaretoken": token_of(client, url), "login": "olivia", "password": "é"}
     )
     response = client.generic(
         "POST", url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}; charset={charset}"
@@ -133,10 +133,10 @@ def test_a_multipart_post_in_a_foreign_text_charset_is_read_in_it(cast, django_u
 
     django_user_model.objects.create_user("josé", password=PASSWORD)
     client = browser()
-    url = reverse("login")
+    url = reverse("account_login")
     body = (
         encode_multipart(
-            BOUNDARY, {"csrfmiddlewaretoken": token_of(client, url), "username": "josé", "password": PASSWORD}
+            BOUNDARY, {"csrfmiddlewaretoken": token_of(client, url), "login": "josé", "password": PASSWORD}
         )
         .decode("utf-8")
         .encode("iso-8859-1")

@@ -52,7 +52,7 @@ def test_pages_have_no_inline_script_or_style_attributes(client, cast, assessmen
 
 
 def sign_in(client, username, password, ip):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post(reverse("account_login"), {"login": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_sixth_bad_attempt_is_refused_and_another_ip_still_signs_in(client, django_user_model, settings):
@@ -77,7 +77,7 @@ def test_success_resets_the_failure_count(client, django_user_model, settings):
     for _ in range(4):
         sign_in(client, "ann", "wrong", "10.0.0.1")
     assert sign_in(client, "ann", "the-right-password-9", "10.0.0.1").status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("account_logout"))
     for _ in range(4):
         assert sign_in(client, "ann", "wrong", "10.0.0.1").status_code == 200
     assert sign_in(client, "ann", "the-right-password-9", "10.0.0.1").status_code == 302

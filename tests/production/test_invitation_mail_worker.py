@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -21,7 +22,8 @@ def _work():
 def test_the_worker_retries_a_failed_mail_later_and_records_each_outcome(client, settings, django_user_model):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EMAIL_BACKEND = "tests.assessments.test_invitations.DownBackend"
-    owner = django_user_model.objects.create_user("wendy", password="x")
+    owner = django_user_model.objects.create_user("wendy", email="wendy@example.org", password="x")
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)  # so she may invite
     organisation = Organisation.objects.create(name="Worker Ltd")
     Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
 

@@ -132,8 +132,8 @@ def test_no_body_cookie_or_password_reaches_the_log(crashing, cast, log_lines):
 
 
 def test_sign_in_failures_log_no_password(client, cast, log_lines):
-    client.post(reverse("login"), {"username": "olivia", "password": "wrong-but-secret-42"})
-    client.post(reverse("login"), {"username": "olivia", "password": PASSWORD})
+    client.post(reverse("account_login"), {"login": "olivia", "password": "wrong-but-secret-42"})
+    client.post(reverse("account_login"), {"login": "olivia", "password": PASSWORD})
     raw = log_lines.raw()
     assert "wrong-but-secret-42" not in raw and PASSWORD not in raw
 

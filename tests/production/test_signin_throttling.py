@@ -24,17 +24,18 @@ def ann(django_user_model, settings):
     return django_user_model.objects.create_user("ann", password=RIGHT, is_staff=True, is_superuser=True)
 
 
-def sign_in(client, password, forwarded_for=None, remote=PROXY, username="ann", url="login"):
+def sign_in(client, password, forwarded_for=None, remote=PROXY, username="ann", url="account_login"):
+    """Through allauth's sign-in form (its field is "login"), or the admin's ("username")."""
     headers = {"REMOTE_ADDR": remote}
     if forwarded_for is not None:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
-    data = {"username": username, "password": password}
+    data = {"login": username, "password": password}
     if url == "admin:login":
-        data["next"] = reverse("admin:index")
+        data = {"username": username, "password": password, "next": reverse("admin:index")}
     return client.post(reverse(url), data, **headers)
 
 
-def fail_five_times(client, forwarded_for, url="login"):
+def fail_five_times(client, forwarded_for, url="account_login"):
     statuses = [sign_in(client, WRONG, forwarded_for, url=url).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 200, 429], statuses  # the fifth failure locks
 

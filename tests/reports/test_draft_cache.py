@@ -19,7 +19,7 @@ from assessments.services import AnswerInput, answers_save, assessment_create, a
 from governance.models import ChecklistItem, Instrument, Principle
 from governance.signals import library_models
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 from tests.reports.pdf import page_count, pdftotext
 
 
@@ -209,7 +209,7 @@ def test_the_worker_renders_the_draft_and_the_download_is_its_file(client, cast,
     assert render.status == RenderStatus.DONE and render.attempts == 1
     ready = client.get(url(small, "report-status"))
     assert "The report is ready" in ready.content.decode()
-    assert f'content="1;url={url(small)}"' in ready.content.decode()
+    assert f'content="1;url={url(small)}?lang=en"' in ready.content.decode()
     pdf = body(client.get(url(small)))
     assert pdf == DraftReport.objects.get(assessment=small).file.read()
     pages = page_count(pdf, tmp_path)
@@ -270,7 +270,6 @@ def test_the_budget_is_counted_per_organisation(client, cast, small, renders, se
 def test_a_spent_budget_never_answers_being_prepared_with_nothing_queued(client, cast, small, worker, settings):
     """The bug of issue #13: the queued marker was set before the budget check, so a newly
     submitted assessment's report answered 202 for ten minutes with no task behind it."""
-    from assessments.services import assessment_submit
 
     settings.REPORT_RATE_LIMIT = 1
     assert as_user(client, cast.editor).get(url(small)).status_code == 202  # the budget's one render
@@ -281,7 +280,7 @@ def test_a_spent_budget_never_answers_being_prepared_with_nothing_queued(client,
         description="",
         instruments=Instrument.objects.filter(code="HL"),
     )
-    assessment_submit(assessment=other, membership=cast.membership(cast.owner))
+    approve(assessment=other, membership=cast.membership(cast.owner))
     for _ in range(2):
         assert as_user(client, cast.owner).get(url(other)).status_code == 429
         status = as_user(client, cast.owner).get(url(other, "report-status")).content.decode()

@@ -11,10 +11,10 @@ from django_tasks_db.models import DBTaskResult
 from assessments.models import Assessment, IssuedReport, ReportRender
 from assessments.reports.context import export_digest, report_context
 from assessments.reports.render import render_html
-from assessments.services import assessment_create, assessment_submit
+from assessments.services import assessment_create
 from governance.models import ChecklistItem, Instrument, Principle
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 from tests.reports.pdf import page_count, pdftotext
 
 
@@ -72,7 +72,7 @@ def test_text_layer_holds_chinese_titles_quotes_and_answers(client, cast, small,
 
 
 def test_submitted_report_is_stored_and_identical_on_every_download(client, cast, small, tmp_path):
-    assessment_submit(assessment=small, membership=cast.membership(cast.owner))
+    approve(assessment=small, membership=cast.membership(cast.owner))
     _, first = download(client, cast.owner, small)
     report = IssuedReport.objects.get()
     submitted = Assessment.objects.select_related("organisation", "submitted_by").get(pk=small.pk)
@@ -91,7 +91,7 @@ def test_submitted_report_is_stored_and_identical_on_every_download(client, cast
 
 
 def test_render_report_command_writes_the_same_report(client, cast, small, tmp_path):
-    assessment_submit(assessment=small, membership=cast.membership(cast.owner))
+    approve(assessment=small, membership=cast.membership(cast.owner))
     _, downloaded = download(client, cast.owner, small)
     out = tmp_path / "cli.pdf"
     call_command("render_report", str(small.code), "--output", str(out), stdout=io.StringIO())
@@ -161,15 +161,16 @@ def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle
     # A repeated Yes without evidence says so: the evidenced score counts it as Partially.
     bare_yes = next(e for e in repeats if e.answer.choice == "yes" and not e.answer.evidence_urls)
     backed_yes = next(e for e in repeats if e.answer.choice == "yes" and e.answer.evidence_urls)
-    assert f"{bare_yes.item.code} Yes, no evidence" in html
-    assert f"{backed_yes.item.code} Yes, no evidence" not in html
-    assert re.search(rf"in full earlier under {first_under[bare_yes.item.code]}: [^<]*{bare_yes.item.code} Yes", html)
+    bare, backed = (f"{e.item.code} {e.item.title}" for e in (bare_yes, backed_yes))
+    assert f"{bare} Yes, no evidence" in html
+    assert f"{backed} Yes, no evidence" not in html
+    assert re.search(rf"in full earlier: [^<]*under {first_under[bare_yes.item.code]}: [^<]*{bare} Yes", html)
 
 
 def test_submitted_report_is_prepared_in_the_background(client, cast, small, settings):
     """With a real worker the first request only queues the render and says so."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assessment_submit(assessment=small, membership=cast.membership(cast.owner))
+    approve(assessment=small, membership=cast.membership(cast.owner))
     client = as_user(client, cast.viewer)  # the issued report is rendered once: anyone may ask first
     first = client.get(reverse("report-pdf", args=[small.code]))
     assert first.status_code == 202

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import IssuedReport
-from assessments.services import assessment_submit
+from tests.factories import approve
 
 URL = reverse("verify")
 HASH = "ab" * 32
@@ -15,7 +15,7 @@ HASH = "ab" * 32
 
 @pytest.fixture
 def issued(cast, assessment):
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     return IssuedReport.objects.create(
         assessment=assessment,
         sha256=HASH,

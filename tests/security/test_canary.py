@@ -11,16 +11,25 @@ raw, inflated streams).
 import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Membership, Role
 from assessments.selectors import assessment_record
-from assessments.services import assessment_create, assessment_submit, invitation_create
+from assessments.services import (
+    assessment_create,
+    assessment_return,
+    assessment_send_for_review,
+    invitation_create,
+)
+from assessments.services.actions import action_save
+from assessments.services.assignments import assignment_set
+from assessments.services.comments import comment_add
 from governance.models import ChecklistItem, Instrument
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 from tests.reports.pdf import pdftotext, raw_streams
 
 THEME = "T05"
@@ -45,6 +54,7 @@ def canary(cast):
     """A's data, every free-text field carrying the token; returns (token, A's assessments, items)."""
     token = uuid.uuid4().hex
     user = get_user_model().objects.create_user(username=f"canary-{token}", email=f"{token}@canary.example")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)  # so it may invite
     membership = Membership.objects.create(user=user, organisation=cast.organisation, role=Role.OWNER)
     invitation_create(
         membership=membership, email=f"invitee-{token}@canary.example", role=Role.EDITOR, base_url="http://testserver"
@@ -68,7 +78,26 @@ def canary(cast):
             )
         )
         assessments.append(assessment)
-    assessments[1] = assessment_submit(assessment=assessments[1], membership=membership)
+    assessments[1] = approve(assessment=assessments[1], membership=membership)
+    # The review's free text: a return's reason (in the log), a comment, an action's response,
+    # an assignment to the canary member, and a comment thread in review.
+    draft = assessments[0]
+    first = sorted(items)[0]
+    sent = assessment_send_for_review(assessment=draft, membership=membership)
+    comment_add(assessment=sent, membership=membership, item=first, body=f"Comment {token}")
+    assessments[0] = assessment_return(assessment=sent, membership=membership, reason=f"Reason {token}")
+    action_save(
+        assessment=assessments[0],
+        membership=membership,
+        item=first,
+        owner=membership,
+        due=None,
+        status="open",
+        response=f"Response {token}",
+    )
+    assignment_set(
+        assessment=assessments[0], membership=membership, assignee=membership, theme=THEME, base_url="http://x"
+    )
     return token, assessments, sorted(items)
 
 
@@ -105,7 +134,11 @@ def _pages(ours, theirs, their_items):
         ("new assessment", reverse("assessment-create")),
         ("overview", reverse("assessment", args=[ours.code])),
         ("edit", reverse("assessment-edit", args=[ours.code])),
-        ("submit confirmation", reverse("assessment-submit", args=[ours.code])),
+        ("send confirmation", reverse("assessment-send", args=[ours.code])),
+        ("review", reverse("review", args=[ours.code])),
+        ("assignments", reverse("assignments", args=[ours.code])),
+        ("action plan", reverse("action-plan", args=[ours.code])),
+        ("organisation log", reverse("organisation-log")),
         ("delete confirmation", reverse("assessment-delete", args=[ours.code])),
         ("results", reverse("results", args=[ours.code])),
         ("export.json", reverse("export-json", args=[ours.code])),
@@ -168,9 +201,13 @@ def test_the_canary_shows_to_organisation_a(client, cast, canary):
     overview = client.get(reverse("assessment", args=[draft.code])).content.decode()
     assert f"Canary draft {token}" in overview and f"Scope {token}" in overview
     section = client.get(reverse("section", args=[draft.code, THEME])).content.decode()
-    for planted in (f"Justification {token}", f"https://canary.example/{token}", f"{token}.txt"):
+    for planted in (f"Justification {token}", f"https://canary.example/{token}", f"{token}.txt", f"Comment {token}"):
         assert planted in section
     assert f"invitee-{token}@canary.example" in client.get(reverse("members")).content.decode()
+    assert f"Reason {token}" in overview
+    assert f"Response {token}" in client.get(reverse("action-plan", args=[draft.code])).content.decode()
+    assert f"canary-{token}" in client.get(reverse("assignments", args=[draft.code])).content.decode()
+    assert f"Reason {token}" in client.get(reverse("organisation-log")).content.decode()
 
 
 def test_no_page_organisation_b_reaches_holds_the_canary(client, cast, canary, globex):

@@ -19,30 +19,37 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
-from django.urls.converters import UUIDConverter
+from django.urls.converters import IntConverter, UUIDConverter
 
 from api.models import AccessToken, Scope
 from assessments.models import (
+    ActionItem,
     Answer,
     AnswerRevision,
     Assessment,
+    Assignment,
+    Comment,
     DraftReport,
     EvidenceFile,
     Invitation,
     IssuedReport,
     Membership,
     Organisation,
+    OrganisationEvent,
     ReportRender,
     Role,
 )
-from assessments.services import assessment_create, assessment_submit, invitation_create
+from assessments.services import assessment_create, assessment_send_for_review, invitation_create
+from assessments.services.assignments import assignment_set
+from assessments.services.comments import comment_add
 from governance.models import Instrument
 from tests.api.helpers import bearer, make_token
 from tests.assessments.helpers import form_data
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 
 THEME = "T05"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -57,17 +64,20 @@ class Acme:
     """What the sweep aims at: objects of organisation A in every state a URL can name."""
 
     draft: Assessment
-    submitted: Assessment
-    item: str  # an item code with a saved answer in both assessments
+    submitted: Assessment  # approved (submitted, before review existed)
+    in_review: Assessment
+    item: str  # an item code with a saved answer in every assessment
     evidence: list  # an evidence file of each
     memberships: list  # owner, editor and viewer
     invitation: Invitation
     organisation: Organisation
     token: AccessToken  # the owner's API token
+    comment: Comment
+    assignment: Assignment
 
     @property
     def assessments(self):
-        return [self.draft, self.submitted]
+        return [self.draft, self.submitted, self.in_review]
 
 
 def _answer_with_file(assessment, membership, name):
@@ -96,7 +106,23 @@ def acme(cast, assessment):
         instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
     )
     assert _answer_with_file(second, owner, "submitted.txt") == item
-    second = assessment_submit(assessment=second, membership=owner)
+    second = approve(assessment=second, membership=owner)
+    third = assessment_create(
+        membership=owner,
+        title="Chatbot review",
+        scope="Customer chatbot",
+        description="In review.",
+        instruments=Instrument.objects.filter(code__in=["SH", "HL"]),
+    )
+    assert _answer_with_file(third, owner, "in-review.txt") == item
+    third = assessment_send_for_review(assessment=third, membership=owner)
+    comment = comment_add(assessment=third, membership=owner, item=item, body="Acme's question.")
+    assignment = assignment_set(
+        assessment=assessment, membership=owner, assignee=owner, theme=THEME, base_url="http://testserver"
+    )
+    # The item is answered Yes with evidence, not a gap: the row is made directly, as a plan
+    # carried over from an approved assessment would hold it.
+    ActionItem.objects.create(assessment=assessment, item=item, owner=owner, status="open")
     invitation = invitation_create(
         membership=owner, email="new.hire@example.org", role=Role.EDITOR, base_url="http://testserver"
     )
@@ -104,15 +130,19 @@ def acme(cast, assessment):
     return Acme(
         draft=assessment,
         submitted=second,
+        in_review=third,
         item=item,
         evidence=[
             EvidenceFile.objects.get(answer__assessment=assessment),
             EvidenceFile.objects.get(answer__assessment=second),
+            EvidenceFile.objects.get(answer__assessment=third),
         ],
         memberships=list(Membership.objects.filter(organisation=cast.organisation).order_by("role")),
         invitation=invitation,
         organisation=cast.organisation,
         token=AccessToken.objects.get(membership=owner),
+        comment=comment,
+        assignment=assignment,
     )
 
 
@@ -122,7 +152,15 @@ def acme(cast, assessment):
 COVERED = {
     "assessment": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-edit": lambda a: [{"code": x.code} for x in a.assessments],
-    "assessment-submit": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-send": lambda a: [{"code": x.code} for x in a.assessments],
+    "review": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-approve": lambda a: [{"code": x.code} for x in a.assessments],
+    "assessment-return": lambda a: [{"code": x.code} for x in a.assessments],
+    "comment-add": lambda a: [{"code": x.code, "item": a.item} for x in a.assessments],
+    "comment-resolve": lambda a: [{"code": a.comment.code}],
+    "assignments": lambda a: [{"code": x.code} for x in a.assessments],
+    "assignment-remove": lambda a: [{"code": a.assignment.code}],
+    "action-plan": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-reopen": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-copy": lambda a: [{"code": x.code} for x in a.assessments],
     "assessment-delete": lambda a: [{"code": x.code} for x in a.assessments],
@@ -149,7 +187,9 @@ COVERED = {
     "api:export": lambda a: [{"code": x.code} for x in a.assessments],
     "api:report": lambda a: [{"code": x.code} for x in a.assessments],
     "api:oscal": lambda a: [{"code": x.code} for x in a.assessments],
-    "api:action": lambda a: [{"code": x.code, "action": "submit"} for x in a.assessments],
+    "api:action": lambda a: [
+        {"code": x.code, "action": action} for x in a.assessments for action in ("send_for_review", "approve", "return")
+    ],
     "api:token-revoke": lambda a: [{"code": a.token.code}],
 }
 
@@ -171,7 +211,12 @@ PAYLOADS = {
         "instruments": [Instrument.objects.get(code="HL").pk],
         "confirm": "yes",
     },
-    "assessment-submit": lambda a, kwargs: {"confirm": "yes"},
+    "assessment-send": lambda a, kwargs: {"confirm": "yes"},
+    "assessment-approve": lambda a, kwargs: {"attest": "on"},
+    "assessment-return": lambda a, kwargs: {"reason": "Returned by an outsider."},
+    "comment-add": lambda a, kwargs: {"body": "Planted by an outsider."},
+    "assignments": lambda a, kwargs: {"target": THEME, "assignee": a.memberships[0].pk},
+    "action-plan": lambda a, kwargs: {"item": a.item, "status": "done", "response": "Closed by an outsider."},
     "assessment-delete": lambda a, kwargs: {"confirm": "yes"},
     "api:section-answers": lambda a, kwargs: JsonBody(
         answers=[{"item": a.item, "choice": "no", "justification": "Changed by an outsider.", "version": 1}]
@@ -185,7 +230,19 @@ EXEMPT = {
     "test_invitations.py: another signed-in user gets a refusal and joins nothing)",
     "invitation-signup": "the invitation's own sign-up: anonymous by design, it creates an account with the invited "
     "address in the inviting organisation; signed-in users are sent to the invitation (test_invitations.py)",
-    "password_reset_confirm": "uid and token come from a reset e-mail; they name no organisation's object",
+    "account_reset_password_from_key": "uid and key come from a reset e-mail; they name no organisation's object",
+    "account_confirm_email": "the key comes from a verification e-mail and names an address, not an organisation's "
+    "object; a wrong key is the same page as an unknown one",
+    "openid_connect_login": "the provider's id is configuration (config/sso.py), the same for everyone",
+    "openid_connect_callback": "the provider's id is configuration; the callback checks its own state and code",
+    "saml_login": "the SAML app's slug is configuration (config/sso.py), the same for everyone",
+    "saml_acs": "the SAML app's slug is configuration; the assertion is checked by its signature",
+    "saml_finish_acs": "the SAML app's slug is configuration; finishes the assertion checked at saml_acs",
+    "saml_sls": "the SAML app's slug is configuration; single logout of the requester's own session",
+    "saml_metadata": "the SAML app's slug is configuration; the service provider's public metadata",
+    "mfa_edit_webauthn": "a user's own security key: allauth asks anyone for their password again first, then looks "
+    "it up among the requester's own keys (tests/identity/test_mfa.py: another user's key is 404, nothing changes)",
+    "mfa_remove_webauthn": "as mfa_edit_webauthn (tests/identity/test_mfa.py)",
     "library:instrument-detail": "public library: instrument codes are public, the page is the same for everyone",
     "library:principle-detail": "public library: principle codes are public, the page is the same for everyone",
     "library:item-detail": "public library: checklist item codes are public, the page is the same for everyone",
@@ -240,12 +297,17 @@ def test_every_url_with_an_id_is_covered():
 def _nonexistent(name, kwargs):
     """The same pattern with every parameter replaced by one that names nothing."""
     _, pattern = id_patterns()[name]
-    return {
-        key: uuid.uuid4()
-        if isinstance(pattern.pattern.converters.get(key), UUIDConverter)
-        else f"ZZ-{uuid.uuid4().hex[:8]}"
-        for key in kwargs
-    }
+
+    def nothing(key):
+        converter = pattern.pattern.converters.get(key)
+        if isinstance(converter, UUIDConverter):
+            return uuid.uuid4()
+        # allauth's authenticators are named by their integer id, in an enclosing route.
+        if isinstance(converter, IntConverter) or key == "pk":
+            return 2**31 - 1
+        return f"ZZ-{uuid.uuid4().hex[:8]}"
+
+    return {key: nothing(key) for key in kwargs}
 
 
 def _request(client, method, url, data, **headers):
@@ -309,10 +371,31 @@ def state_of(organisation):
         # An outsider must not spend the organisation's render budget or start its renders.
         "renders": ReportRender.objects.filter(organisation=organisation).count(),
         "draft reports": DraftReport.objects.filter(assessment__organisation=organisation).count(),
+        "comments": list(
+            Comment.objects.filter(assessment__organisation=organisation)
+            .order_by("code")
+            .values_list("code", "body", "resolved_at")
+        ),
+        "assignments": list(
+            Assignment.objects.filter(assessment__organisation=organisation)
+            .order_by("code")
+            .values_list("code", "theme", "item", "assignee", "due")
+        ),
+        "actions": list(
+            ActionItem.objects.filter(assessment__organisation=organisation)
+            .order_by("code")
+            .values_list("code", "status", "response", "owner", "due")
+        ),
+        "log": OrganisationEvent.objects.filter(organisation=organisation).count(),
         "tokens": list(
             AccessToken.objects.filter(membership__organisation=organisation)
             .order_by("code")
             .values_list("code", "scope", "expires_at", "revoked_at")
+        ),
+        "authenticators": list(
+            Authenticator.objects.filter(user__memberships__organisation=organisation)
+            .order_by("pk")
+            .values_list("pk", "type", "data")
         ),
     }
 

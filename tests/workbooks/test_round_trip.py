@@ -4,11 +4,10 @@ from django.urls import reverse
 
 from assessments.models import AnswerRevision
 from assessments.selectors import assessment_record
-from assessments.services import assessment_submit
 from assessments.workbooks import layout
 from tests.assessments.helpers import answers_of
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 from tests.workbooks.helpers import confirm, download, open_book, row_of, save_book, upload
 
 
@@ -133,7 +132,7 @@ def test_access(client, cast, assessment):
 def test_a_submitted_assessment_downloads_but_takes_no_upload(client, cast, assessment):
     seed_answers(assessment, cast.membership(cast.owner), themes=["T05"], limit=1)
     raw = download(client, cast.editor, assessment)
-    assessment_submit(assessment=assessment, membership=cast.membership(cast.owner))
+    approve(assessment=assessment, membership=cast.membership(cast.owner))
     assert open_book(download(client, cast.viewer, assessment))[layout.RESULTS_SHEET] is not None
     assert upload(client, cast.editor, assessment, raw).status_code == 403
 

@@ -7,8 +7,8 @@ from governance.models import Instrument
 
 class Command(BaseCommand):
     help = (
-        "Create the demo organisation, its owner, editor and viewer, one submitted and one draft "
-        "assessment (idempotent). Development only: the password is published."
+        "Create the demo organisation, its owner, editor, reviewer and viewer, and an approved, an "
+        "in-review and a draft assessment (idempotent). Development only: the password is published."
     )
 
     def add_arguments(self, parser):
