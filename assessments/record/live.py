@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, EvidenceFile
@@ -291,6 +291,32 @@ def _item(row, links, answer):
     )
 
 
+# The assessment whose instruments a checklist item serves, as a lookup from the item.
+_SERVING_ASSESSMENT = "principle_links__principle__instrument__assessments"
+
+
+def _served_totals(assessment_ids, *group):
+    """Active items serving each assessment's instruments, counted per assessment and ``group``."""
+    return (
+        ChecklistItem.objects.filter(active=True, **{f"{_SERVING_ASSESSMENT}__in": assessment_ids})
+        .values(_SERVING_ASSESSMENT, *group)
+        .annotate(total=Count("id", distinct=True))
+        .order_by()
+    )
+
+
+def _answered_counts(assessment_ids, *group):
+    """Answered items on each assessment's checklist, counted per assessment and ``group``."""
+    return (
+        Answer.objects.filter(assessment_id__in=assessment_ids, item__active=True)
+        .exclude(choice="")
+        .filter(item__principle_links__principle__instrument__assessments=F("assessment_id"))
+        .values("assessment_id", *group)
+        .annotate(answered=Count("item_id", distinct=True))
+        .order_by()
+    )
+
+
 def _section_counts(assessment_ids, instrument_ids=None):
     """Assessment pk → {theme code: (ThemeRecord, Progress)}, from two aggregate queries.
 
@@ -298,32 +324,12 @@ def _section_counts(assessment_ids, instrument_ids=None):
     against its instruments' ids, which halves their cost on a large checklist."""
     if instrument_ids is not None and len(assessment_ids) == 1:
         return _one_assessment_counts(assessment_ids[0], instrument_ids)
-    totals = (
-        ChecklistItem.objects.filter(
-            active=True, principle_links__principle__instrument__assessments__in=assessment_ids
-        )
-        .values(
-            "principle_links__principle__instrument__assessments",
-            "theme__code",
-            "theme__name",
-            "theme__description",
-            "theme__translations",
-        )
-        .annotate(total=Count("id", distinct=True))
-        .order_by()
-    )
-    answered = (
-        Answer.objects.filter(assessment_id__in=assessment_ids, item__active=True)
-        .exclude(choice="")
-        .filter(item__principle_links__principle__instrument__assessments=F("assessment_id"))
-        .values("assessment_id", "item__theme__code")
-        .annotate(answered=Count("item_id", distinct=True))
-        .order_by()
-    )
+    totals = _served_totals(assessment_ids, "theme__code", "theme__name", "theme__description", "theme__translations")
+    answered = _answered_counts(assessment_ids, "item__theme__code")
     done = {(r["assessment_id"], r["item__theme__code"]): r["answered"] for r in answered}
     counts = defaultdict(dict)
     for row in totals:
-        pk, code = row["principle_links__principle__instrument__assessments"], row["theme__code"]
+        pk, code = row[_SERVING_ASSESSMENT], row["theme__code"]
         theme = ThemeRecord(code, row["theme__name"], row["theme__description"], row["theme__translations"])
         counts[pk][code] = (theme, Progress(done.get((pk, code), 0), row["total"]))
     return counts
@@ -332,8 +338,15 @@ def _section_counts(assessment_ids, instrument_ids=None):
 def _one_assessment_counts(pk, instrument_ids):
     totals = (
         ChecklistItem.objects.filter(active=True, principle_links__principle__instrument_id__in=instrument_ids)
-        .values("theme_id", "theme__code", "theme__name", "theme__description", "theme__translations")
-        .annotate(total=Count("id", distinct=True))
+        # Grouped by the theme's key alone (its words ride along through MIN), which is cheaper
+        # than grouping by every column; translations are grouped too, as JSON has no MIN.
+        .values("theme_id", "theme__translations")
+        .annotate(
+            total=Count("id", distinct=True),
+            code=Min("theme__code"),
+            name=Min("theme__name"),
+            description=Min("theme__description"),
+        )
         .order_by()
     )
     served = ItemPrinciple.objects.filter(item_id=OuterRef("item_id"), principle__instrument_id__in=instrument_ids)
@@ -348,10 +361,8 @@ def _one_assessment_counts(pk, instrument_ids):
     done = {row["item__theme_id"]: row["answered"] for row in answered}
     return {
         pk: {
-            row["theme__code"]: (
-                ThemeRecord(
-                    row["theme__code"], row["theme__name"], row["theme__description"], row["theme__translations"]
-                ),
+            row["code"]: (
+                ThemeRecord(row["code"], row["name"], row["description"], row["theme__translations"]),
                 Progress(done.get(row["theme_id"], 0), row["total"]),
             )
             for row in totals
@@ -391,26 +402,8 @@ def draft_progress(assessment_ids: list[int]) -> dict[int, Progress]:
         return {}
     # Grouped by assessment alone: lists need no per-theme split, and fewer groups make the
     # DISTINCT counts cheaper.
-    totals = (
-        ChecklistItem.objects.filter(
-            active=True, principle_links__principle__instrument__assessments__in=assessment_ids
-        )
-        .values("principle_links__principle__instrument__assessments")
-        .annotate(total=Count("id", distinct=True))
-        .order_by()
-    )
-    answered = (
-        Answer.objects.filter(assessment_id__in=assessment_ids, item__active=True)
-        .exclude(choice="")
-        .filter(item__principle_links__principle__instrument__assessments=F("assessment_id"))
-        .values("assessment_id")
-        .annotate(answered=Count("item_id", distinct=True))
-        .order_by()
-    )
-    done = {row["assessment_id"]: row["answered"] for row in answered}
+    done = {row["assessment_id"]: row["answered"] for row in _answered_counts(assessment_ids)}
     return {
-        row["principle_links__principle__instrument__assessments"]: Progress(
-            done.get(row["principle_links__principle__instrument__assessments"], 0), row["total"]
-        )
-        for row in totals
+        row[_SERVING_ASSESSMENT]: Progress(done.get(row[_SERVING_ASSESSMENT], 0), row["total"])
+        for row in _served_totals(assessment_ids)
     }
