@@ -33,7 +33,8 @@ def token_rules(*, membership: Membership, name, scope, expires_on) -> tuple[str
         }
     if scope not in Scope.values:
         errors["scope"] = gettext("Choose read only, or read and write.")
-    elif scope == Scope.WRITE and not membership.can_edit:
+    elif scope == Scope.WRITE and not (membership.can_edit or membership.can_review):
+        # Reviewers write too: approving or returning an assessment is a write.
         errors["scope"] = gettext("Viewers can create read-only tokens only, since they cannot change assessments.")
     today = timezone.localdate()
     longest = settings.API_TOKEN_MAX_DAYS

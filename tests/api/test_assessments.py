@@ -76,7 +76,7 @@ def test_create(client, cast, tokens):
     assert (created.title, created.organisation, created.created_by) == ("New", cast.organisation, cast.editor)
     assert sorted(created.instruments.values_list("code", flat=True)) == ["HL", "SH"]
     assert response.json()["actions"] == [
-        {"name": "submit", "description": response.json()["actions"][0]["description"], "allowed": False}
+        {"name": "send_for_review", "description": response.json()["actions"][0]["description"], "allowed": True}
     ]
 
 
@@ -126,11 +126,11 @@ def test_read_assessment(client, cast, assessment, answered, tokens):
     assert body["progress"]["answered"] == 2
     total = assessment_record(assessment=assessment).section("T05").progress.total
     assert {"theme": "T05", "name": body["sections"][4]["name"], "answered": 2, "total": total} in body["sections"]
-    assert [a["name"] for a in body["actions"]] == ["submit"] and body["actions"][0]["allowed"]
+    assert [a["name"] for a in body["actions"]] == ["send_for_review"] and body["actions"][0]["allowed"]
 
 
 def test_actions_say_who_may_take_them(client, assessment, tokens):
-    for who, allowed in [("owner", True), ("editor", False), ("viewer", False)]:
+    for who, allowed in [("owner", True), ("editor", True), ("viewer", False)]:
         body = api(client, "GET", url("assessment", code=assessment.code), token=tokens[who]).json()
         assert body["actions"][0]["allowed"] is allowed, who
 

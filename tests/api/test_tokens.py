@@ -98,7 +98,9 @@ def test_a_read_only_token_cannot_write(client, cast, assessment):
     assert api(client, "GET", url("assessment", code=assessment.code), token=raw).status_code == 200
     response = save_one(client, assessment, raw)
     assert response.status_code == 403 and "read-only" in response.json()["detail"]
-    assert api(client, "POST", url("action", code=assessment.code, action="submit"), token=raw).status_code == 403
+    assert (
+        api(client, "POST", url("action", code=assessment.code, action="send_for_review"), token=raw).status_code == 403
+    )
     body = api(client, "GET", url("assessment", code=assessment.code), token=raw).json()
     assert body["actions"][0]["allowed"] is False
     assert not answers_of(assessment)
