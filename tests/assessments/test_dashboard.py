@@ -42,11 +42,11 @@ def test_query_count_does_not_grow_with_assessments(client, cast, django_assert_
     make(cast, 1)
     client = as_user(client, cast.owner)
     # session, user, memberships; the count of assessments (for the pages), the page's
-    # assessments, their instruments, item links, answered items
-    with django_assert_num_queries(8):
+    # assessments, their instruments, item links, answered items; the owner's assignments
+    with django_assert_num_queries(9):
         client.get(URL)
     make(cast, 6)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(client.get(URL).context["assessments"]) == 7
 
 

@@ -82,14 +82,14 @@ def test_a_save_takes_the_same_queries_whatever_it_changes(client, cast, django_
     batches = (
         _batches(
             Answer,
-            ["assessment", "item", "choice", "justification", "evidence_urls", "item_revision"]
-            + ["version", "updated_by", "updated"],
+            ["assessment", "item", "choice", "justification", "evidence_urls", "evidence_valid_until"]
+            + ["item_revision", "version", "updated_by", "updated"],
             half,
         )
         + _batches(
             Answer,
-            ["pk", "pk", "choice", "justification", "evidence_urls", "version", "updated_by"]
-            + ["updated", "item_revision"],
+            ["pk", "pk", "choice", "justification", "evidence_urls", "evidence_valid_until", "version"]
+            + ["updated_by", "updated", "item_revision"],
             half,
         )
         + _batches(AnswerRevision, ["answer", "version", "changed_by", "changed_at", "before", "after"], n_items)

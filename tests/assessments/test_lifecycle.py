@@ -97,7 +97,7 @@ def test_submitted_section_pages_show_the_checklist_as_submitted(client, cast, a
     assert page.status_code == 200
     assert original in text and "Reworded question?" not in text and "Renamed theme" not in text
     assert escape(guidance) in text and "Reworded guidance." not in text
-    assert "as they were worded when it was submitted" in text
+    assert "as they were worded when it was sent for review" in text
     assert retired in client.get(reverse("section", args=[assessment.code, "T05"])).content.decode()
     detail = client.get(url("assessment", assessment))
     assert f"1 of {total}" in detail.content.decode()

@@ -91,8 +91,8 @@ def test_results_page_and_its_comparisons(client, cast, answered, other, django_
     client = as_user(client, cast.viewer)
     url = reverse("results", args=[answered.code])
     # ... assessment, membership; other assessments for the comparison list; the record:
-    # instruments, principles, links, items, answers, files
-    plain = 11
+    # instruments, principles, links, items, answers, files; the gaps' actions
+    plain = 12
     _get(client, url, django_assert_num_queries, plain)
     # The other draft loads in the same queries as this one.
     compared = _get(client, f"{url}?compare={other.code}", django_assert_num_queries, plain)

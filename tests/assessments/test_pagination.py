@@ -109,8 +109,9 @@ def test_gap_pages_keep_the_query_count(client, cast, django_assert_num_queries,
     assessment = big_assessment(cast, n_items)
     client = as_user(client, cast.owner)
     # session, user; assessment, membership; other assessments for the comparison list; the
-    # record: instruments, principles, links, items, answers, files. The gaps are paged in memory.
-    with django_assert_num_queries(11):
+    # record: instruments, principles, links, items, answers, files; the gaps' actions. The gaps
+    # are paged in memory.
+    with django_assert_num_queries(12):
         client.get(reverse("results", args=[assessment.code]), {"page": "2"})
     # session, user; assessment, membership; the record as above
     with django_assert_num_queries(10):
@@ -173,11 +174,12 @@ def test_dashboard_query_count_is_the_same_for_one_page_or_many(client, cast, dj
     make(cast, 2)
     client = as_user(client, cast.owner)
     # session, user, memberships; the count of assessments, the page's assessments, their
-    # instruments; the drafts' item links and answered items (progress of the page only)
-    with django_assert_num_queries(8):
+    # instruments; the drafts' item links and answered items (progress of the page only); the
+    # owner's assignments
+    with django_assert_num_queries(9):
         client.get(reverse("dashboard"))
     make(cast, 60)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("dashboard"), {"page": "2"})
     assert len(response.context["assessments"]) == 25
     assert response.context["page"].paginator.count == 62

@@ -134,7 +134,7 @@ def test_schema_2_snapshots_read_files_and_authors_from_the_locked_rows(
     client.force_login(cast.viewer)
     # session, user; assessment, membership; answers with their authors, and their files; and,
     # before schema 4, the titles and translations from the library (themes, instruments,
-    # principles, items)
-    with django_assert_num_queries(10):
+    # principles, items); the section's comment threads
+    with django_assert_num_queries(11):
         page = client.get(f"/assessments/{old.code}/sections/T04/")
     assert page.status_code == 200 and "policy.txt" in page.content.decode()

@@ -117,8 +117,8 @@ def test_results_page_queries_do_not_grow_with_items(client, cast, django_assert
     assessment = big_assessment(cast, n_items)
     client = as_user(client, cast.owner)
     # session, user; assessment, membership; other assessments for the comparison list; the
-    # record: instruments, principles, links, items, answers, files
-    with django_assert_num_queries(11):
+    # record: instruments, principles, links, items, answers, files; the gaps' actions
+    with django_assert_num_queries(12):
         response = client.get(reverse("results", args=[assessment.code]))
     assert response.status_code == 200
     assert response.context["results"].instrument_rows[0].score.counts["yes"] == (n_items + 1) // 2
@@ -130,7 +130,7 @@ def test_json_export_matches_the_command_and_documents_scores(client, cast, asse
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="acme-robotics-chatbot-2026.json"'
     data = json.loads(response.content)
-    assert data["schema"] == "aigov.assessment-export" and data["schema_version"] == 2
+    assert data["schema"] == "aigov.assessment-export" and data["schema_version"] == 3
     assert data["library_release"] == "2026.12"
     assert data["assessment"]["provisional"] is True
     item = next(i for i in data["items"] if i["code"] == "ACC-01")
@@ -187,6 +187,6 @@ def test_results_page_for_every_shipped_instrument_keeps_its_query_count(client,
     assert everything.instruments.count() >= 15
     answer_some(everything, membership)
     client = as_user(client, cast.owner)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("results", args=[everything.code]))
     assert len(response.context["results"].instrument_rows) == everything.instruments.count()

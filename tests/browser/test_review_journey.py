@@ -47,7 +47,7 @@ def sign_in(browser, base, username, width=1280):
     page = context.new_page()
     page.set_default_timeout(60000)
     page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard/")

@@ -121,14 +121,14 @@ def test_case_and_punctuation_do_not_hide_a_duplicate(tmp_path):
 def test_a_different_question_is_not_a_duplicate(tmp_path):
     records = with_second_item("Are the training data documented with their sources and licences?")
     _, err = check_with_warnings(str(write_library(tmp_path, records)))
-    assert "WARNING" not in err
+    assert "nearly the same question" not in err  # (the test library's missing translations warn too)
 
 
 def test_retired_items_are_not_compared(tmp_path):
     records = with_second_item("Is an owner named for each system?")
     records["items/T05.yaml"][1]["fields"]["active"] = False
     _, err = check_with_warnings(str(write_library(tmp_path, records)))
-    assert "WARNING" not in err
+    assert "nearly the same question" not in err  # (the test library's missing translations warn too)
 
 
 def test_the_shipped_library_has_no_near_duplicates():

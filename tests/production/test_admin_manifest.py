@@ -10,6 +10,9 @@ that collectstatic dropped still resolves; under the manifest the {% static %} t
 import datetime as dt
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -21,6 +24,7 @@ from accounts.models import Profile
 from api.services import token_create
 from assessments.services import invitation_create
 from assessments.tasks import render_issued_report
+from identity.models import SsoDomain
 from tests.factories import approve, seed_answers
 
 # What config/settings.py chooses when DJANGO_MANIFEST_STATIC is on (DEBUG off, production).
@@ -62,6 +66,13 @@ def every_model_has_a_row(cast, assessment, settings):
     AccessAttempt.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x", failures_since_start=1)
     AccessLog.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x")
     AccessFailureLog.objects.create(username="ann", ip_address="203.0.113.5", user_agent="x", locked_out=False)
+    # Accounts: an authenticator, a single-sign-on app with an account and token, a session.
+    Authenticator.objects.create(user=cast.owner, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "x"})
+    app = SocialApp.objects.create(provider="openid_connect", provider_id="corp", name="Corp", client_id="c")
+    account = SocialAccount.objects.create(user=cast.editor, provider="corp", uid="editor-1")
+    SocialToken.objects.create(app=app, account=account, token="t")
+    UserSession.objects.create(user=cast.owner, ip="203.0.113.5", session_key="k" * 32, user_agent="x")
+    SsoDomain.objects.create(organisation=cast.organisation, domain="example.org", provider_id="corp")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     submitted = approve(assessment=assessment, membership=owner)
     render_issued_report.enqueue(submitted.pk)  # a queued task result

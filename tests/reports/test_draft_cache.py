@@ -103,8 +103,9 @@ def test_repeat_download_of_an_unchanged_draft_is_served_from_storage(
     first = client.get(url(small))
     assert first.status_code == 200 and body(first) == b"%PDF-1.7 render 1"
     stored = DraftReport.objects.get(assessment=small)
-    # session, user, assessment, membership, the input fingerprint (2), the stored report
-    with django_assert_num_queries(7):
+    # session, user, assessment, membership, the input fingerprint (2), the stored report; the
+    # download's line in the organisation log
+    with django_assert_num_queries(8):
         second = client.get(url(small))
     assert body(second) == b"%PDF-1.7 render 1" and len(renders) == 1
     assert set(second["Cache-Control"].split(", ")) == {"private", "no-store"}
@@ -163,13 +164,24 @@ def test_a_change_the_report_does_not_print_relabels_the_stored_one(client, cast
 
 
 def test_the_cache_key_is_not_fooled_by_the_time_it_is_read(cast, small, monkeypatch):
+    morning = dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: morning)
     inputs, context = draft_inputs(small), report_context(small)
-    later = timezone.now() + dt.timedelta(days=3)
+    later = morning + dt.timedelta(hours=12)  # the same day
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert draft_inputs(small) == inputs
     again = report_context(small)
     assert again["generated_at"] == later != context["generated_at"]
     assert report_content_key(again) == report_content_key(context)
+
+
+def test_a_draft_report_is_fresh_for_its_day_only(cast, small, monkeypatch):
+    """Evidence expires by the day, so the next day's report of the same data is a new one."""
+    morning = dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    inputs = draft_inputs(small)
+    monkeypatch.setattr(timezone, "now", lambda: morning + dt.timedelta(days=1))
+    assert draft_inputs(small) != inputs
 
 
 def test_every_library_model_bumps_the_library_revision():

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from assessments.models import IssuedReport
 from assessments.reports.services import report_verify
-from assessments.services import assessment_create, assessment_submit
+from assessments.services import assessment_create
 from governance.models import ChecklistItem, Instrument
 from tests.cast import as_user
-from tests.factories import seed_answers
+from tests.factories import approve, seed_answers
 from tests.reports.pdf import pdftotext
 
 
@@ -24,7 +24,7 @@ def submitted(cast):
         instruments=Instrument.objects.filter(code__in=["SH"]),
     )
     seed_answers(assessment, membership, themes=["T05"], choice="no")
-    assessment_submit(assessment=assessment, membership=membership)
+    approve(assessment=assessment, membership=membership)
     return assessment
 
 

@@ -117,8 +117,9 @@ def test_outsider_anonymous_and_wrong_method(client, cast, small):
 
 def test_report_context_query_count_is_pinned(cast, small, django_assert_num_queries):
     small = Assessment.objects.select_related("organisation", "release", "submitted_by").get(pk=small.pk)
-    # the record: instruments, principles, item links, items, answers, evidence files
-    with django_assert_num_queries(6):
+    # the record: instruments, principles, item links, items, answers, evidence files; the
+    # gaps' actions
+    with django_assert_num_queries(7):
         context = report_context(small)
     assert len(context["sections"]) == 2
 

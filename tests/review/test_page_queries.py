@@ -83,6 +83,6 @@ def test_section_page_with_comments(client, cast, busy, django_assert_num_querie
     # the section page's own twelve (tests/assessments/test_section_queries.py), and one for the
     # section's comment threads with their authors
     response = _get(
-        as_user(client, cast.owner), reverse("section", args=[busy.code, "T05"]), django_assert_num_queries, 13
+        as_user(client, cast.owner), reverse("section", args=[busy.code, "T04"]), django_assert_num_queries, 13
     )
     assert "Why?" in response.content.decode()
