@@ -145,6 +145,7 @@ class EventKind(models.TextChoices):
     EXPORTED = "exported", _("Exported")
     IMPORTED = "imported", _("Imported")
     ASSIGNED = "assigned", _("Assigned")
+    ASSESSMENT_DELETED = "assessment_deleted", _("Draft deleted")
 
 
 class OrganisationEvent(models.Model):

@@ -103,6 +103,7 @@ class Migration(migrations.Migration):
                             ("exported", "Exported"),
                             ("imported", "Imported"),
                             ("assigned", "Assigned"),
+                            ("assessment_deleted", "Draft deleted"),
                         ],
                         max_length=30,
                     ),
@@ -383,6 +384,7 @@ class Migration(migrations.Migration):
                             "exported",
                             "imported",
                             "assigned",
+                            "assessment_deleted",
                         ],
                     )
                 ),

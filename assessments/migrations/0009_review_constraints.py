@@ -7,6 +7,15 @@ from django.db import migrations, models
 TRIGGER = """
 CREATE OR REPLACE FUNCTION assessments_event_append_only() RETURNS trigger AS $$
 BEGIN
+    -- The one change allowed: a deleted user's or draft's key set to NULL (on_delete=SET_NULL),
+    -- since the entry keeps their names as text. Anything else is refused.
+    IF (NEW.id, NEW.code, NEW.organisation_id, NEW.at, NEW.actor_name, NEW.kind, NEW.assessment_title, NEW.detail)
+            IS NOT DISTINCT FROM
+            (OLD.id, OLD.code, OLD.organisation_id, OLD.at, OLD.actor_name, OLD.kind, OLD.assessment_title, OLD.detail)
+        AND (NEW.actor_id IS NULL OR NEW.actor_id = OLD.actor_id)
+        AND (NEW.assessment_id IS NULL OR NEW.assessment_id = OLD.assessment_id) THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'The organisation log is append-only: its entries cannot be changed.';
 END;
 $$ LANGUAGE plpgsql;

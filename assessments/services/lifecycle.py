@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.models import ActionItem, Answer, AnswerRevision, Assessment, EvidenceFile, Membership
+from assessments.models import ActionItem, Answer, AnswerRevision, Assessment, EventKind, EvidenceFile, Membership
 from assessments.permissions import require_editor, require_owner
 from assessments.services.answers import answer_state
 from assessments.services.errors import AssessmentFrozen, TransitionRefused
+from assessments.services.log import event_record
 from assessments.services.rules import MAX_TITLE, assessment_fields_clean, instruments_clean
 from assessments.services.storage import evidence_files_discard_on_commit
 from governance.selectors import current_release
@@ -134,6 +135,10 @@ def assessment_delete(*, assessment: Assessment, membership: Membership) -> None
     require_owner(membership)
     locked = _lock(assessment, _("An assessment in review or approved is a record and cannot be deleted."))
     names = list(EvidenceFile.objects.filter(answer__assessment=locked).values_list("file", flat=True))
+    # Logged first, naming the draft: the delete then unlinks the entry and keeps its title.
+    event_record(
+        organisation=locked.organisation, actor=membership.user, kind=EventKind.ASSESSMENT_DELETED, assessment=locked
+    )
     locked.delete()
     evidence_files_discard_on_commit(names)
 
