@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import MAX_COMMENT, ActionStatus, Membership
+from assessments.models import MAX_COMMENT, ActionStatus, EventKind, Membership
 from assessments.services.review import MAX_REASON
 
 
@@ -86,3 +86,21 @@ class ActionForm(forms.Form):
 
 def organisation_members(organisation) -> list[Membership]:
     return list(_members(organisation))
+
+
+class LogFilterForm(forms.Form):
+    """The log page's filters, from the query string. A value that does not parse (not a code,
+    NUL characters, an unknown action) is dropped, and the log shows unfiltered on that field."""
+
+    assessment = forms.UUIDField(required=False)
+    person = forms.CharField(required=False, max_length=150)
+    kind = forms.ChoiceField(required=False, choices=EventKind.choices)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "assessment": str(data["assessment"]) if data.get("assessment") else "",
+            "person": data.get("person", ""),
+            "kind": data.get("kind", ""),
+        }

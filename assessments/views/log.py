@@ -1,13 +1,12 @@
 """The organisation log, for owners: who did what and when, filtered by assessment, person and action."""
 
-import uuid
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from assessments import review_selectors
 from assessments.models import Assessment, EventKind
+from assessments.review_forms import LogFilterForm
 from assessments.views.organisations import _membership
 
 
@@ -16,11 +15,7 @@ from assessments.views.organisations import _membership
 def organisation_log(request):
     membership = _membership(request, owner=True)
     organisation = membership.organisation
-    filters = review_selectors.LogFilters(
-        assessment=request.GET.get("assessment", "")[:40] if _is_uuid(request.GET.get("assessment", "")) else "",
-        person=request.GET.get("person", "")[:150],
-        kind=request.GET.get("kind", "")[:30],
-    )
+    filters = review_selectors.LogFilters(**LogFilterForm(request.GET).filters())
     page = review_selectors.organisation_log(organisation, filters=filters, page=request.GET.get("page"))
     return render(
         request,
@@ -39,11 +34,3 @@ def organisation_log(request):
             .values_list("user__username", flat=True),
         },
     )
-
-
-def _is_uuid(value):
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
