@@ -6,6 +6,7 @@ from pathlib import Path
 import yaml
 from django.utils.text import slugify
 
+from governance import translations as tr
 from governance.library.data import LibraryData, LibraryError, Location
 from governance.library.schema import MAX_FILE_BYTES, SCHEMAS
 
@@ -118,8 +119,28 @@ def _record(model, fields):
         value = fields.get(f.name, f.default)
         if not f.required and value == f.default:
             continue
+        if f.name == "translations":
+            value = _translations_in_order(model, value)
         out[f.name] = _Literal(value) if f.name in LITERAL_FIELDS else value
     return {"model": model, "fields": out}
+
+
+def _translations_in_order(model, translations):
+    """``translations`` in one order whatever the database kept: languages as tr.LANGUAGES lists
+    them, each one's texts in the model's field order with their hashes last. PostgreSQL's jsonb
+    keeps keys in an order of its own (shortest first), which would make every export differ."""
+    fields = list(tr.TRANSLATED[model])
+
+    def ordered(mapping, order):
+        return {k: mapping[k] for k in sorted(mapping, key=lambda k: (order.index(k) if k in order else len(order), k))}
+
+    result = {}
+    for language, entry in ordered(translations, list(tr.LANGUAGES)).items():
+        texts = ordered({k: v for k, v in entry.items() if k != tr.HASH_KEY}, fields)
+        if tr.HASH_KEY in entry:
+            texts[tr.HASH_KEY] = ordered(entry[tr.HASH_KEY], fields)
+        result[language] = texts
+    return result
 
 
 def layout(data: LibraryData):
