@@ -158,7 +158,7 @@ class EditorUser(HttpUser):
                 page = None
         if page is None:
             raise StopUser()
-        data = {"csrfmiddlewaretoken": page.csrf, "username": self.username, "password": CONFIG["password"]}
+        data = {"csrfmiddlewaretoken": page.csrf, "login": self.username, "password": CONFIG["password"]}
         with self.client.post(
             "/accounts/login/", data=data, name="sign-in", timeout=TIMEOUT, allow_redirects=False, catch_response=True
         ) as r:

@@ -80,23 +80,29 @@ DASHBOARD_PAGE_SIZE = PER_PAGE
 QUERIES = {
     "baseline": 1,  # the report lookup
     # session, user; assessment, membership; instruments, the sections' counts (two), principles,
-    # links, items, answers, files (tests/assessments/test_section_queries.py)
-    "section-20": 12,
-    "section-200": 12,
-    "section-200-of-5k": 12,
+    # links, items, answers, files, the section's comment threads
+    # (tests/assessments/test_section_queries.py)
+    "section-20": 13,
+    "section-200": 13,
+    "section-200-of-5k": 13,
     # session, user; assessment, membership; the section's item ids; BEGIN, lock, on the
     # checklist, answers, wordings, update (every item is answered already), history, touch
     # (tests/assessments/test_large_sections.py)
     "save-20": 13,
     "save-20-one": 13,
     # session, user; assessment, membership; the record (draft: instruments, principles, links,
-    # items, answers, files); the comparison choices
-    "results": 11,
+    # items, answers, files); the comparison choices; the gaps' actions
+    "results": 12,
     # session, user, memberships; the count for the pager, a page of assessments, their
-    # instruments, item totals, answered items (tests/assessments/test_pagination.py)
-    "dashboard-1": 8,
-    "dashboard-1000": 8,
-    "sign-in": 13,
+    # instruments, item totals, answered items; the owner's assignments
+    # (tests/assessments/test_pagination.py)
+    "dashboard-1": 9,
+    "dashboard-1000": 9,
+    # allauth's rate limits in the database cache (10: count, read and write two counters),
+    # axes (failures, its log, twice its attempts), the user with the email, MFA and session
+    # checks, the session (create, save), last_login, the profile's language, usersessions
+    # (read, create, the session again) and the dashboard-bound session's re-read
+    "sign-in": 35,
 }
 
 
@@ -244,12 +250,12 @@ def post_section(client, url, assessment, theme, change):
 
 
 def sign_in(user, new_client):
-    url = reverse("login")
+    url = reverse("account_login")
 
     def prepare():
         client = new_client()
         client.get(url)
-        data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "username": user.username}
+        data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "login": user.username}
         data["password"] = PASSWORD
         return lambda: client.post(url, data)
 

@@ -152,11 +152,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Argon2id first, as Django's documentation recommends (argon2-cffi, with Django's parameters).
-# The others stay so that older hashes still verify; Django rehashes a password with the first
-# hasher when its owner next signs in.
+# Argon2id first, as Django's documentation recommends (argon2-cffi), with OWASP's parameters
+# (config/hashers.py says why not Django's). The others stay so that older hashes still verify;
+# Django rehashes a password with the first hasher when its owner next signs in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "config.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
