@@ -132,7 +132,7 @@ def assigned_to(membership: Membership, *, today: dt.date | None = None) -> list
         name = ""
         if a.theme:
             theme, progress = counts.get(a.assessment_id, {}).get(a.theme, (None, Progress(0, 0)))
-            name = theme.name if theme else ""
+            name = theme.local.name if theme else ""  # in the page's language
         else:
             progress = Progress(1 if (a.assessment_id, a.item) in answered else 0, 1)
         rows.append(AssignedRow(a, progress, bool(a.due and a.due < today and not progress.complete), name))
