@@ -13,15 +13,16 @@ from assessments import front
 from assessments.barchart import bars, use_bars
 from assessments.exports import export_data, export_json
 from assessments.radar import Series, radar
-from assessments.reports.people import participants
+from assessments.reports.people import answer_counts, members_named, participants
+from assessments.reports.plan import action_plan, sign_off
 from assessments.reports.verification import qr_svg, verification_url
 from assessments.results import Results, compute, instrument_drilldown
 from assessments.selectors import assessment_record
 
 
-def export_digest(assessment, results: Results | None = None) -> str:
+def export_digest(assessment, results: Results | None = None, actions=None) -> str:
     results = results or compute(assessment_record(assessment=assessment))
-    return hashlib.sha256(export_json(export_data(assessment, results)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(export_json(export_data(assessment, results, actions)).encode("utf-8")).hexdigest()
 
 
 def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
@@ -29,8 +30,14 @@ def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
     inside ``translation.override``); ``sha256`` is of the language-neutral export."""
     record = assessment_record(assessment=assessment)
     results = compute(record)
-    digest = export_digest(assessment, results)
+    # Read once, for the export's hash and the action plan alike.
+    actions = list(assessment.actions.select_related("owner__user").order_by("item"))
+    digest = export_digest(assessment, results, actions)
     rows = results.instrument_rows
+    counts = answer_counts(record)
+    signers = [u.username for u in (assessment.submitted_by, assessment.approved_by) if u is not None]
+    members = members_named(assessment, [*counts, *signers])
+    people = participants(counts, members)
     verify = verification_url(str(report_id) if report_id else None, digest)
     return {
         "assessment": assessment,
@@ -54,7 +61,9 @@ def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
             "evidence_gap": front.evidence_gap(results),
             "limitations": front.limitations(results),
         },
-        "participants": participants(assessment, record),
+        "participants": people,
+        "plan": action_plan(results.findings, actions),
+        "signoff": sign_off(assessment, people, members),
         "period": _period(record),
         "chart": _chart(rows),
         "sections": _shown_once(instrument_drilldown(results, r.instrument.code) for r in rows),

@@ -118,7 +118,9 @@ def test_outsider_anonymous_and_wrong_method(client, cast, small):
 def test_report_context_query_count_is_pinned(cast, small, django_assert_num_queries):
     small = Assessment.objects.select_related("organisation", "release", "submitted_by").get(pk=small.pk)
     # the record: instruments, principles, item links, items, answers, evidence files; the
-    # gaps' actions; the members who answered (names and roles of the participants)
+    # actions, read once for the export's hash and the action plan; the members who answered,
+    # sent for review or approved (names and roles of the participants and the sign-off), one
+    # query for all of them, so the plan and the attestation add none.
     with django_assert_num_queries(8):
         context = report_context(small)
     assert len(context["sections"]) == 2
