@@ -17,19 +17,21 @@ RADAR_MAX = 8  # up to this many instruments, the radar; above, this chart
 
 WIDTH = 520
 NAME_SIZE = 10
-NAME_LINE = 12
+NAME_LINE = 11
 NAME_CHARS = 92  # a line of the name at NAME_SIZE in the drawing's width (DejaVu Sans, estimated)
 BAR_LEFT = 6
 BAR_SPAN = 440  # 100%; the value sits right of the bar
 BAR_HEIGHT = 7
 BAR_GAP = 1
-ROW_GAP = 7
-VALUE_SIZE = 8
+ROW_GAP = 4
+VALUE_SIZE = 10  # the values and the ticks: at 19 instruments the print scale is about 0.85
 TICKS = (0, 25, 50, 75, 100)
 TOP = 14  # below the tick labels
-# Printed at most this wide and this tall (A4 less the report's margins and a heading): a long
-# chart is narrowed to fit one page rather than run into the footer.
-PRINT_WIDTH_MM, PRINT_HEIGHT_MM = 178, 230
+# Printed at most this wide and this tall (A4 less the report's margins; the chart has a page of
+# its own): a long chart is narrowed to fit one page rather than run into the footer. The rows are
+# packed so that nineteen instruments with two-line names still print their text at 8 pt
+# (tests/assessments/test_barchart.py).
+PRINT_WIDTH_MM, PRINT_HEIGHT_MM = 178, 252
 LEGEND_ROW = 14
 
 
@@ -43,9 +45,12 @@ def _sort_key(series: list[Series], index: int):
     return (value is None, -(value or 0))
 
 
-def bars(names: list[str], codes: list[str], series: list[Series], *, no_score: str = "—") -> dict | None:
+def bars(
+    names: list[str], codes: list[str], series: list[Series], *, no_score: str = "—", percent: str = "%(value)d%%"
+) -> dict | None:
     """The chart of ``series`` (one value per instrument) over instruments ``names``/``codes``,
-    sorted by the evidenced series (else the first), highest first; ``None`` without any."""
+    sorted by the evidenced series (else the first), highest first; ``None`` without any.
+    ``percent`` formats a value (the report passes the active language's, "62 %" in French)."""
     if not names:
         return None
     order = sorted(range(len(names)), key=lambda i: (*_sort_key(series, i), codes[i]))
@@ -67,7 +72,7 @@ def bars(names: list[str], codes: list[str], series: list[Series], *, no_score: 
                     "y": round(bar_y, 1),
                     "width": length,
                     "height": BAR_HEIGHT,
-                    "text": no_score if value is None else f"{int(value + 0.5)}%",
+                    "text": no_score if value is None else percent % {"value": int(value + 0.5)},
                     "text_x": round(BAR_LEFT + length + 3, 1),
                     "text_y": round(bar_y + BAR_HEIGHT - 0.5, 1),
                 }
@@ -91,6 +96,8 @@ def bars(names: list[str], codes: list[str], series: list[Series], *, no_score: 
         "kind": "sorted-bars",
         "width": WIDTH,
         "height": height,
+        "name_size": NAME_SIZE,
+        "value_size": VALUE_SIZE,
         "print_width_mm": round(min(PRINT_WIDTH_MM, PRINT_HEIGHT_MM * WIDTH / height), 1),
         "top": TOP - 2,
         "ticks": ticks,

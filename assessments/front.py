@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from assessments import findings as findings_module
 from assessments.finding_labels import severity_label
@@ -54,6 +54,13 @@ def join_names(names: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     return gettext("%(names)s and %(last)s") % {"names": gettext(", ").join(names[:-1]), "last": names[-1]}
+
+
+def join_sentences(sentences) -> str:
+    """Sentences as one paragraph: a space between them, none in Chinese, where a full stop (。)
+    ends a sentence without one."""
+    separator = "" if (get_language() or "").startswith("zh") else " "
+    return separator.join(s for s in sentences if s)
 
 
 # --- the overall figures ----------------------------------------------------------------------
@@ -286,7 +293,7 @@ def why(finding, covered: int) -> str:
             "It supports %(count)d of the %(covered)d instruments assessed.",
             values["count"],
         )
-    return f"{answer} {reach % values}"
+    return join_sentences([answer, reach % values])
 
 
 # --- declared against evidenced ---------------------------------------------------------------
@@ -327,7 +334,9 @@ def evidence_gap(results) -> str:
         % values
     )
     if points >= EVIDENCE_GAP_POINTS:
-        sentence += " " + (gettext("The largest drop is for %(title)s, from %(from)d%% to %(to)d%%.") % values)
+        sentence = join_sentences(
+            [sentence, gettext("The largest drop is for %(title)s, from %(from)d%% to %(to)d%%.") % values]
+        )
     return sentence
 
 

@@ -55,7 +55,7 @@ def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
         "results": results,
         "findings": results.findings,
         "front": {
-            "conclusion": front.conclusion(results),
+            "conclusion": front.join_sentences(front.conclusion(results)),
             "overall": front.overall(results),
             "risks": front.key_risks(results),
             "evidence_gap": front.evidence_gap(results),
@@ -83,7 +83,13 @@ def _chart(rows):
     ]
     if use_bars(len(rows)):
         names = [front.instrument_title(r.instrument) for r in rows]
-        return bars(names, [r.instrument.code for r in rows], series, no_score=gettext("no score"))
+        return bars(
+            names,
+            [r.instrument.code for r in rows],
+            series,
+            no_score=gettext("no score"),
+            percent=gettext("%(value)d%%"),
+        )
     return radar([r.instrument.code for r in rows], series)
 
 

@@ -42,3 +42,11 @@ def test_fits_one_printed_page_and_renders():
 
 def test_no_instrument_no_chart():
     assert bars([], [], []) is None
+
+
+def test_its_text_prints_at_8_pt_or_more_with_nineteen_instruments():
+    """The chart is scaled to fit a page: its smallest text, the values and ticks, still prints
+    at 8 pt or more (the report's minimum) for the whole library, names on two lines each."""
+    drawn = chart(19)
+    points_per_unit = drawn["print_width_mm"] / drawn["width"] * 72 / 25.4
+    assert min(drawn["name_size"], drawn["value_size"]) * points_per_unit >= 8

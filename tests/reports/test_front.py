@@ -142,3 +142,12 @@ def test_join_names():
     assert front.join_names(["A"]) == "A"
     assert front.join_names(["A", "B"]) == "A and B"
     assert front.join_names(["A", "B", "C"]) == "A, B and C"
+
+
+def test_sentences_are_joined_with_a_space_but_not_in_chinese():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert front.join_sentences(["One.", "Two.", ""]) == "One. Two."
+    with translation.override("zh-hans"):
+        assert front.join_sentences(["第一句。", "第二句。"]) == "第一句。第二句。"
