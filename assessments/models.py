@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from governance.models import ChecklistItem, Instrument, ItemRevision, LibraryRelease
 
 
+class Distribution(models.TextChoices):
+    """How far an organisation's reports may travel, printed on every report it is issued."""
+
+    CONFIDENTIAL = "confidential", _("Confidential")
+    INTERNAL = "internal", _("Internal")
+    PUBLIC = "public", _("Public")
+
+
 class Organisation(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
@@ -21,10 +29,17 @@ class Organisation(models.Model):
     # Set by an owner: members without an authenticator set one up before they see anything
     # of the organisation (identity/middleware.py).
     require_mfa = models.BooleanField(default=False)
+    # Printed on every report the organisation is issued; an owner sets it.
+    distribution = models.CharField(max_length=12, choices=Distribution.choices, default=Distribution.INTERNAL)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(distribution__in=Distribution.values), name="organisation_distribution_valid"
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -23,6 +23,7 @@ CENTRE = WIDTH / 2
 RADIUS = 140
 LABEL_RADIUS = 118  # per cent of the radius, where the axis labels sit
 RINGS = (25, 50, 75, 100)
+RING_LABEL_INSET = 6  # ring values sit this far inside their ring
 
 # Bars
 BAR_LEFT = 60  # the instrument codes sit left of this
@@ -114,15 +115,28 @@ def _radar(axes, series):
         r = RADIUS * (value or 0) / 100
         return round(CENTRE + r * math.cos(angle), 1), round(CENTRE + r * math.sin(angle), 1)
 
-    rings = [
-        {
-            "value": ring,
-            "points": " ".join(f"{x},{y}" for x, y in (point(i, ring) for i in range(count))),
-            "label_x": CENTRE + 4,
-            "label_y": round(CENTRE - RADIUS * ring / 100 + 11, 1),
-        }
-        for ring in RINGS
-    ]
+    # Ring values sit halfway between the first two spokes, just inside their ring, on a white
+    # patch drawn over the series: on the first spoke, the spoke and the series' lines (scores
+    # are mostly 50 to 75) ran through the 50 and the 75.
+    half = -math.pi / 2 + math.pi / count
+    rings = []
+    for ring in RINGS:
+        r = RADIUS * ring / 100 - RING_LABEL_INSET
+        x, y = round(CENTRE + r * math.cos(half), 1), round(CENTRE + r * math.sin(half) + TICK_SIZE * 0.35, 1)
+        rings.append(
+            {
+                "value": ring,
+                "points": " ".join(f"{px},{py}" for px, py in (point(i, ring) for i in range(count))),
+                "label_x": x,
+                "label_y": y,
+                "patch": {
+                    "x": round(x - len(str(ring)) * TICK_SIZE * 0.33 - 1.5, 1),
+                    "y": round(y - TICK_SIZE * 0.8, 1),
+                    "width": round(len(str(ring)) * TICK_SIZE * 0.66 + 3, 1),
+                    "height": round(TICK_SIZE * 1.05, 1),
+                },
+            }
+        )
     axis_lines, labels = [], []
     for i, label in enumerate(axes):
         x, y = point(i, 100)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext, ngettext
 
+from assessments import findings as findings_module
 from assessments import scoring
 from assessments.labels import band_label, choice_label
 from assessments.record import (
@@ -41,9 +42,11 @@ class ThemeRow:
 class Results:
     record: AssessmentRecord
     scores: scoring.Scores
-    gaps: list[scoring.Gap]
+    gaps: list[scoring.Gap]  # the export's ranking (weight × instruments), kept as issued reports hash it
     instrument_rows: list[InstrumentRow]
     theme_rows: list[ThemeRow]
+    # Every gap with its severity (docs/scoring.md), most severe first: what pages and reports list.
+    findings: list[findings_module.Finding] = field(default_factory=list)
 
     @property
     def expired_evidence(self) -> int:
@@ -61,6 +64,7 @@ def compute(record: AssessmentRecord) -> Results:
         record=record,
         scores=scores,
         gaps=scoring.gaps(items, instruments=codes),
+        findings=findings_module.findings(items, instruments=codes),
         instrument_rows=[InstrumentRow(i, scores.instruments[i.code]) for i in record.instruments],
         theme_rows=[
             ThemeRow(s.theme, scores.themes[s.theme.code]) for s in record.sections if s.theme.code in scores.themes

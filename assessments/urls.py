@@ -22,6 +22,7 @@ urlpatterns = [
     path("dashboard/", organisations.dashboard, name="dashboard"),
     path("members/", organisations.members, name="members"),
     path("members/invite/", organisations.invite, name="invite"),
+    path("members/distribution/", organisations.distribution, name="distribution"),
     path("members/<uuid:member>/role/", organisations.member_role, name="member-role"),
     path("members/<uuid:member>/remove/", organisations.member_remove, name="member-remove"),
     path("members/invitations/<uuid:code>/revoke/", organisations.invitation_revoke_view, name="invitation-revoke"),

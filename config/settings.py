@@ -351,6 +351,13 @@ REPORT_RENDER_ATTEMPTS = env_int("REPORT_RENDER_ATTEMPTS", 3)
 REPORT_RENDER_PROCESSES = env_int("REPORT_RENDER_PROCESSES", min(2, os.cpu_count() or 1))
 REPORT_PARALLEL_MIN_CHARS = env_int("REPORT_PARALLEL_MIN_CHARS", 60000)
 
+# The service's public address, printed in every report as the full verification URL and its QR
+# code: a reader of a paper copy has no other way to know where "/verify/" lives. Empty, a report
+# prints the path alone.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL must start with https:// (or http://), e.g. https://aigov.example.org")
+
 # --- the REST API (docs/api.md) ------------------------------------------------------------
 # Bearer tokens first: an anonymous request then gets 401 with a WWW-Authenticate header. The
 # session serves the app's own pages and the API docs, with Django's CSRF check.

@@ -9,15 +9,20 @@ import hashlib
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from assessments import front
+from assessments.barchart import bars, use_bars
 from assessments.exports import export_data, export_json
 from assessments.radar import Series, radar
-from assessments.results import Results, compute, instrument_drilldown, summary_sentences
+from assessments.reports.people import answer_counts, members_named, participants
+from assessments.reports.plan import action_plan, sign_off
+from assessments.reports.verification import qr_svg, verification_url
+from assessments.results import Results, compute, instrument_drilldown
 from assessments.selectors import assessment_record
 
 
-def export_digest(assessment, results: Results | None = None) -> str:
+def export_digest(assessment, results: Results | None = None, actions=None) -> str:
     results = results or compute(assessment_record(assessment=assessment))
-    return hashlib.sha256(export_json(export_data(assessment, results)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(export_json(export_data(assessment, results, actions)).encode("utf-8")).hexdigest()
 
 
 def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
@@ -25,11 +30,19 @@ def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
     inside ``translation.override``); ``sha256`` is of the language-neutral export."""
     record = assessment_record(assessment=assessment)
     results = compute(record)
-    digest = export_digest(assessment, results)
+    # Read once, for the export's hash and the action plan alike.
+    actions = list(assessment.actions.select_related("owner__user").order_by("item"))
+    digest = export_digest(assessment, results, actions)
     rows = results.instrument_rows
+    counts = answer_counts(record)
+    signers = [u.username for u in (assessment.submitted_by, assessment.approved_by) if u is not None]
+    members = members_named(assessment, [*counts, *signers])
+    people = participants(counts, members)
+    verify = verification_url(str(report_id) if report_id else None, digest)
     return {
         "assessment": assessment,
         "organisation": assessment.organisation.name,
+        "distribution": assessment.organisation.get_distribution_display(),
         # Not final: stamped on every page, never issued. In review, the stamp says so.
         "draft": not assessment.is_final,
         "in_review": assessment.in_review,
@@ -40,17 +53,52 @@ def report_context(assessment, *, report_id=None, issued_at=None) -> dict:
         "short_hash": digest[:12],
         "release": record.release,
         "results": results,
-        "summary": summary_sentences(results),
-        "radar": radar(
-            [r.instrument.code for r in rows],
-            [
-                Series(gettext("Declared"), [r.score.score for r in rows], "declared"),
-                Series(gettext("Evidenced"), [r.score.evidenced for r in rows], "evidenced"),
-            ],
-        ),
+        "findings": results.findings,
+        "front": {
+            "conclusion": front.join_sentences(front.conclusion(results)),
+            "overall": front.overall(results),
+            "risks": front.key_risks(results),
+            "evidence_gap": front.evidence_gap(results),
+            "limitations": front.limitations(results),
+        },
+        "participants": people,
+        "plan": action_plan(results.findings, actions),
+        "signoff": sign_off(assessment, people, members),
+        "period": _period(record),
+        "chart": _chart(rows),
         "sections": _shown_once(instrument_drilldown(results, r.instrument.code) for r in rows),
         "progress": record.progress,
+        # Only an issued report can be verified; a draft's URL is not printed.
+        "verify_url": verify if report_id else None,
+        "verify_qr": qr_svg(verify) if report_id else None,
     }
+
+
+def _chart(rows):
+    """A radar up to eight instruments (bars below three, see radar.py); above, sorted bars with
+    full names, which nineteen crowded spokes cannot carry."""
+    series = [
+        Series(gettext("Declared"), [r.score.score for r in rows], "declared"),
+        Series(gettext("Evidenced"), [r.score.evidenced for r in rows], "evidenced"),
+    ]
+    if use_bars(len(rows)):
+        names = [front.instrument_title(r.instrument) for r in rows]
+        return bars(
+            names,
+            [r.instrument.code for r in rows],
+            series,
+            no_score=gettext("no score"),
+            percent=gettext("%(value)d%%"),
+        )
+    return radar([r.instrument.code for r in rows], series)
+
+
+def _period(record):
+    """The first and last day an answer was given, or None before any."""
+    days = [i.answer.updated_at for i in record.items if i.answer is not None and i.answer.updated_at]
+    if not days:
+        return None
+    return {"start": min(days), "end": max(days)}
 
 
 def _shown_once(sections):

@@ -36,10 +36,20 @@ def _collection_bytes():
     return None, None
 
 
+# With Chinese text, the subset also holds the space and printable ASCII: Pango sets a space
+# or a Latin punctuation mark between two Chinese characters ("由 X 在 Y 发表") in the CJK face,
+# and a subset without them printed a .notdef box (tofu) in every Chinese citation line.
+LATIN_IN_CJK_RUNS = (
+    "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0\u00b7\u2013\u2014\u2018\u2019\u201c\u201d\u2026"
+)
+
+
 def cjk_characters(*texts):
     chars = set()
     for text in texts:
         chars.update(CJK.findall(text))
+    if chars:
+        chars.update(LATIN_IN_CJK_RUNS)
     return "".join(sorted(chars))
 
 

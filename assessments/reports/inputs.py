@@ -4,7 +4,8 @@ The export digest (``context.export_digest``) is what a report certifies, but co
 loads the whole record: 28 ms for the shipped library, and seconds at 5,000 items, which is
 more than serving the stored PDF. This fingerprint reads two small rows instead:
 
-- the assessment's own printed fields and ``updated``, which every answer save bumps;
+- the assessment's own printed fields and ``updated``, which every answer save bumps, and the
+  organisation's name and distribution marking;
 - aggregates of its answers and evidence files (count, newest change, sum of versions), which
   move on any save or delete that does not go through the answer service;
 - its instruments;
@@ -12,8 +13,8 @@ more than serving the stored PDF. This fingerprint reads two small rows instead:
 - the library's revision (``governance.models.LibraryState``), bumped with every library write.
 
 It holds no time of its own but the day (evidence expires by the day), so a report rendered at
-another moment of the same day from the same data has the same fingerprint. It is read *before* the data it describes: a change made while a report is
-rendering gives a newer fingerprint, so a report can only ever be stored under a fingerprint of
+another moment of the same day from the same data has the same fingerprint. It is read *before*
+the data it describes: a change made while a report is rendering gives a newer fingerprint, so a report can only ever be stored under a fingerprint of
 data at least as old as what it prints, never newer.
 
 The worker still hashes the HTML it prints (``DraftReport.content``), which also covers what
@@ -32,7 +33,8 @@ from governance.models import LibraryState
 # Raise when the fingerprint's recipe changes, so fingerprints of the old recipe never match.
 # 3: the day, since evidence expires with time (a report of yesterday may count evidence that
 #    no longer holds today); a draft's cached report lasts at most until midnight.
-RECIPE = 3
+# 4: the organisation's distribution marking, printed on the cover and the attestation.
+RECIPE = 4
 
 
 def _sql():
@@ -43,7 +45,7 @@ def _sql():
     through = Assessment.instruments.through._meta.db_table
     return (
         f"""
-        SELECT a.updated, a.title, a.scope, a.description, a.status, a.release_id, o.name,
+        SELECT a.updated, a.title, a.scope, a.description, a.status, a.release_id, o.name, o.distribution,
             (SELECT COUNT(*) FROM {answer} WHERE assessment_id = a.id),
             (SELECT MAX(updated) FROM {answer} WHERE assessment_id = a.id),
             (SELECT SUM(version) FROM {answer} WHERE assessment_id = a.id),

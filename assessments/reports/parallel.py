@@ -1,5 +1,10 @@
 """Render a report's parts at once in a pool of processes, and merge them into one PDF.
 
+Not used for the report itself any more: it prints a contents page and "see page 12", which a
+part cannot know, and it is a tagged PDF (PDF/UA), whose structure tree the merge does not
+rebuild; ``render.part_count`` keeps such documents in one process. Kept, and tested, for
+documents without self-references; docs/report.md says what one process costs.
+
 The pool is started once per process that renders (the task worker starts it as it boots, see
 ``AssessmentsConfig.ready``) with the ``spawn`` method: its children share no memory, no locks
 and no database connection with the worker, and render from plain data only (the HTML of
@@ -9,7 +14,7 @@ leaves no renderer behind.
 The merge (pikepdf) keeps what one WeasyPrint document would have:
 
 - **page numbers**: parts are rendered without the "Page X of Y" box, which only the merge can
-  know; it is drawn afterwards, in DejaVu Sans 7 pt at the very place the stylesheet's
+  know; it is drawn afterwards, in DejaVu Sans 8 pt at the very place the stylesheet's
   ``@bottom-right`` box puts it (reportlab draws it; pikepdf lays it over each page);
 - **internal links**: parts are rendered with ``href="#id"`` turned into
   ``report-anchor:id`` URI links, which WeasyPrint keeps even when the target is in another
@@ -39,13 +44,14 @@ logger = logging.getLogger(__name__)
 
 ANCHOR_SCHEME = "report-anchor:"
 INTERNAL_HREF = re.compile(r'href="#')
-HEADING = re.compile(r"<h([1-6])\b")
+# Headings that make bookmarks: the principles' are left out by the stylesheet (bookmark-level).
+HEADING = re.compile(r'<h([1-6])\b(?![^>]*class="principle-head")')
 
 # The stylesheet's page-number box (static/report/report.css: @page margins and @bottom-right).
 MM = 72 / 25.4
 PAGE_RIGHT_MARGIN = 16 * MM
 PAGE_BOTTOM_MARGIN = 20 * MM
-NUMBER_SIZE = 7
+NUMBER_SIZE = 8
 NUMBER_GREY = (0x6C / 255, 0x75 / 255, 0x7D / 255)
 FONT_FILES = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
 # A part taking longer than this has a stuck child: the pool is dropped and the report renders
@@ -109,7 +115,7 @@ def _exit_with_parent(parent_pid: int) -> None:
 def _warm() -> int:
     from assessments.reports.render import write_pdf
 
-    write_pdf('<body data-stamp="" data-footer=""><p>Warm-up</p></body>', numbered=False)
+    write_pdf('<html lang="en"><body data-stamp="" data-footer=""><p>Warm-up</p></body></html>', numbered=False)
     return os.getpid()
 
 

@@ -75,8 +75,10 @@ def collector_paused():
                 gc.enable()
 
 
-def write_pdf(html: str, *, numbered: bool = True) -> bytes:
-    """One WeasyPrint document: the whole report, or one part of it (``numbered=False``)."""
+PDF_VARIANT = "pdf/ua-1"
+
+
+def document_inputs(html: str, numbered: bool):
     font_config = FontConfiguration()
     stylesheets = [base_stylesheet()]
     if not numbered:
@@ -84,9 +86,27 @@ def write_pdf(html: str, *, numbered: bool = True) -> bytes:
     faces = font_face_css(cjk_characters(html))
     if faces:
         stylesheets.append(CSS(string=faces, font_config=font_config, url_fetcher=SafeURLFetcher()))
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher())
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()), stylesheets, font_config
+
+
+def render_document(html: str, *, numbered: bool = True):
+    """The laid-out WeasyPrint document, whose pages' boxes the tests inspect (split rows,
+    stranded headings) before writing the same document as PDF."""
+    document, stylesheets, font_config = document_inputs(html, numbered)
     with collector_paused():
-        return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+        return document.render(stylesheets=stylesheets, font_config=font_config, pdf_variant=PDF_VARIANT)
+
+
+def write_pdf(html: str, *, numbered: bool = True) -> bytes:
+    """One WeasyPrint document: the whole report, or one part of it (``numbered=False``).
+
+    PDF/UA-1: a tagged PDF (headings, paragraphs, tables and links in a structure tree) with the
+    document language from ``<html lang>`` and XMP metadata (title, author = the organisation,
+    creation = the issue date) from the head.
+    """
+    document, stylesheets, font_config = document_inputs(html, numbered)
+    with collector_paused():
+        return document.write_pdf(stylesheets=stylesheets, font_config=font_config, pdf_variant=PDF_VARIANT)
 
 
 # --- parts -----------------------------------------------------------------------------------
@@ -96,10 +116,16 @@ SECTION_TAG = re.compile(r"^<section\b([^>]*)>")
 BODY = re.compile(r"<body\b[^>]*>")
 
 
+# A document that refers to its own pages (a contents page, "see page 12") renders in one
+# piece: a part cannot know the page numbers of the others, and the merge cannot rebuild a
+# tagged PDF's structure tree from the parts' trees. See docs/report.md for what this costs.
+CROSS_REFERENCE_MARK = 'data-cross-references="1"'
+
+
 def part_count(html: str) -> int:
     """How many parts ``html`` is cut into with the current settings."""
     processes = settings.REPORT_RENDER_PROCESSES
-    if processes <= 1 or len(html) < settings.REPORT_PARALLEL_MIN_CHARS:
+    if processes <= 1 or len(html) < settings.REPORT_PARALLEL_MIN_CHARS or CROSS_REFERENCE_MARK in html[:4000]:
         return 1
     return processes
 

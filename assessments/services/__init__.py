@@ -33,6 +33,7 @@ from assessments.services.organisations import (
     invitation_revoke,
     membership_remove,
     membership_set_role,
+    organisation_set_distribution,
 )
 from assessments.services.review import assessment_approve, assessment_return, assessment_send_for_review
 from assessments.services.staging import StagedFile, staged_resolve, staged_sweep, uploads_stage
@@ -72,6 +73,7 @@ __all__ = [
     "invitation_revoke",
     "membership_remove",
     "membership_set_role",
+    "organisation_set_distribution",
     "staged_resolve",
     "staged_sweep",
     "uploads_stage",

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 
-from assessments.models import EventKind, Invitation, Membership, Organisation, Role
+from assessments.models import Distribution, EventKind, Invitation, Membership, Organisation, Role
 from assessments.permissions import require_owner, require_same_organisation
 from assessments.services.errors import InvitationForSomeoneElse, InvitationInvalid
 from assessments.services.log import event_record
@@ -306,3 +306,14 @@ def _keep_an_owner(target: Membership) -> None:
         raise ValidationError(
             gettext("An organisation needs at least one owner. Make someone else an owner first."), code="last_owner"
         )
+
+
+def organisation_set_distribution(*, acting: Membership, distribution: str) -> Organisation:
+    """Set the distribution marking the organisation's reports carry (owners only)."""
+    require_owner(acting)
+    if distribution not in Distribution.values:
+        raise ValidationError(gettext("Choose Confidential, Internal or Public."), code="invalid_distribution")
+    organisation = acting.organisation
+    organisation.distribution = distribution
+    organisation.save(update_fields=["distribution"])
+    return organisation

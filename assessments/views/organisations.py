@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import review_selectors, selectors
 from assessments.forms import InvitationForm, InvitedSignupForm, RoleForm
-from assessments.models import Invitation, Membership
+from assessments.models import Distribution, Invitation, Membership
 from assessments.permissions import require_owner
 from assessments.services import (
     InvitationForSomeoneElse,
@@ -24,6 +24,7 @@ from assessments.services import (
     invitation_revoke,
     membership_remove,
     membership_set_role,
+    organisation_set_distribution,
 )
 from config.client_ip import client_ip
 from identity.sessions import session_rotate
@@ -75,6 +76,7 @@ def _members_context(request, membership, invitation_form):
         "base_url": _base_url(request).rstrip("/"),
         "form": invitation_form,
         "role_form": RoleForm(),
+        "distributions": Distribution.choices,
     }
 
 
@@ -170,6 +172,26 @@ def member_role(request, member):
         request,
         gettext("%(username)s now has the role %(role)s.")
         % {"username": target.user.username, "role": target.get_role_display()},
+    )
+    return redirect("members")
+
+
+@login_required
+@require_POST
+def distribution(request):
+    """The distribution marking on the organisation's reports ("Confidential", "Internal", "Public")."""
+    membership = _membership(request, owner=True)
+    try:
+        organisation_set_distribution(acting=membership, distribution=request.POST.get("distribution", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        response = render(request, "assessments/members.html", _members_context(request, membership, InvitationForm()))
+        response.status_code = 400
+        return response
+    messages.success(
+        request,
+        gettext("Reports will be marked “%(marking)s”.")
+        % {"marking": membership.organisation.get_distribution_display()},
     )
     return redirect("members")
 

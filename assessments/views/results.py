@@ -59,7 +59,7 @@ def results(request, code):
             "summary": results_module.summary_sentences(computed),
             # The items the summary names (the largest gaps), so that their codes link.
             "summary_items": [gap.item for gap in computed.gaps[: results_module.SUMMARY_GAPS]],
-            "gaps": page_of(computed.gaps, request.GET.get("page")),
+            "gaps": page_of(computed.findings, request.GET.get("page")),
             "page_params": {"compare": str(other.code)} if other else {},
             "radar": radar(axes, series),
             "comparable": comparable,
@@ -90,7 +90,7 @@ def results_instrument(request, code, instrument):
     drill = results_module.instrument_drilldown(computed, instrument)
     if drill is None:
         raise Http404("This assessment does not cover that instrument.")
-    gaps = [gap for gap in computed.gaps if instrument in gap.instruments]
+    gaps = [finding for finding in computed.findings if instrument in finding.instruments]
     return render(
         request,
         "assessments/results_instrument.html",

@@ -51,7 +51,7 @@ def test_results_gaps_first_and_later_page_keep_the_ranking(client, cast, many_g
     client = as_user(client, cast.viewer)
     url = reverse("results", args=[many_gaps.code])
     first = client.get(url)
-    ranked = [gap.item.code for gap in first.context["results"].gaps]
+    ranked = [finding.item.code for finding in first.context["results"].findings]
     assert len(ranked) == 30
     assert gap_codes(first) == ranked[:25]
     second = client.get(url, {"page": "2"})

@@ -6,11 +6,13 @@ import subprocess
 import zlib
 
 
-def pdftotext(pdf: bytes, tmp_path, first=None, last=None) -> str:
+def pdftotext(pdf: bytes, tmp_path, first=None, last=None, raw=False) -> str:
+    """The text layer; ``raw`` in content order and without joining a word broken at a hyphen
+    (which the default does, dropping the hyphen of a URL broken after it)."""
     assert shutil.which("pdftotext"), "poppler-utils is missing: run `make test`, which installs it"
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
-    args = ["pdftotext", "-enc", "UTF-8"]
+    args = ["pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else [])]
     if first:
         args += ["-f", str(first), "-l", str(last or first)]
     return subprocess.run([*args, str(path), "-"], check=True, capture_output=True).stdout.decode()

@@ -66,8 +66,8 @@ def test_text_layer_holds_chinese_titles_quotes_and_answers(client, cast, small,
     assert "透明监管" in text
     assert "reviewable, traceable, reputable regulatory mechanisms" in text
     assert "Audit log kept for seven years." in text
-    assert "Executive summary" in text and "Gaps and recommendations" in text
-    assert "Methodology" in text and "Appendix: provenance" in text
+    assert "Summary" in text and "Findings by severity" in text and "Key risks" in text
+    assert "Method and verification" in text and "Appendix: provenance" in text
     assert "人工智能伦理准则(AI Code)" in text  # HL's catalogue title, as printed
 
 
@@ -118,8 +118,10 @@ def test_outsider_anonymous_and_wrong_method(client, cast, small):
 def test_report_context_query_count_is_pinned(cast, small, django_assert_num_queries):
     small = Assessment.objects.select_related("organisation", "release", "submitted_by").get(pk=small.pk)
     # the record: instruments, principles, item links, items, answers, evidence files; the
-    # gaps' actions
-    with django_assert_num_queries(7):
+    # actions, read once for the export's hash and the action plan; the members who answered,
+    # sent for review or approved (names and roles of the participants and the sign-off), one
+    # query for all of them, so the plan and the attestation add none.
+    with django_assert_num_queries(8):
         context = report_context(small)
     assert len(context["sections"]) == 2
 
@@ -158,14 +160,16 @@ def test_each_item_is_printed_in_full_once_and_named_under_every_other_principle
 
     html = render_html(context)
     assert sorted(re.findall(r'id="item-([^"]+)"', html)) == sorted(first_under)
-    assert set(re.findall(r'href="#item-([^"]+)"', html)) == {gap.item.code for gap in context["results"].gaps}
+    assert set(re.findall(r'href="#item-([^"]+)"', html)) == {f.item.code for f in context["results"].findings}
     # A repeated Yes without evidence says so: the evidenced score counts it as Partially.
     bare_yes = next(e for e in repeats if e.answer.choice == "yes" and not e.answer.evidence_urls)
     backed_yes = next(e for e in repeats if e.answer.choice == "yes" and e.answer.evidence_urls)
     bare, backed = (f"{e.item.code} {e.item.title}" for e in (bare_yes, backed_yes))
     assert f"{bare} Yes, no evidence" in html
     assert f"{backed} Yes, no evidence" not in html
-    assert re.search(rf"in full earlier: [^<]*under {first_under[bare_yes.item.code]}: [^<]*{bare} Yes", html)
+    # Grouped under the principle it is printed under, with that principle's page.
+    under = first_under[bare_yes.item.code]
+    assert re.search(rf'under {under} \(page <a class="pnum" href="#principle-{under}"></a>\):[^<]*{bare} Yes', html)
 
 
 def test_submitted_report_is_prepared_in_the_background(client, cast, small, settings):
