@@ -61,12 +61,14 @@ def assessment_send_for_review(*, assessment: Assessment, membership: Membership
     return locked
 
 
-def attestation_text(*, date, reviewer: str) -> str:
-    """The statement a reviewer signs, with its date, in the language of the page they signed on."""
+def attestation_text(*, date, reviewer) -> str:
+    """The statement ``reviewer`` (a user) signs, with its date, in the language of the page they
+    signed on: the date in that language's long format, the signature their name (their username
+    when they have given none), as the report names people."""
     return _(
         "I have reviewed the answers and the evidence listed and approve this assessment as a fair "
         "statement of our practice as at %(date)s. — %(reviewer)s"
-    ) % {"date": formats.date_format(date, "j F Y"), "reviewer": reviewer}
+    ) % {"date": formats.date_format(date, "DATE_FORMAT"), "reviewer": reviewer.get_full_name() or reviewer.username}
 
 
 def require_four_eyes(assessment: Assessment, membership: Membership) -> None:
@@ -92,7 +94,7 @@ def assessment_approve(*, assessment: Assessment, membership: Membership, attest
     locked.status = Status.APPROVED
     locked.approved_by = membership.user
     locked.approved_at = now
-    locked.attestation = attestation_text(date=timezone.localdate(now), reviewer=membership.user.username)
+    locked.attestation = attestation_text(date=timezone.localdate(now), reviewer=membership.user)
     locked.save(update_fields=["status", "approved_by", "approved_at", "attestation", "updated"])
     event_record(organisation=locked.organisation, actor=membership.user, kind=EventKind.APPROVED, assessment=locked)
     return locked

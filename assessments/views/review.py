@@ -57,7 +57,7 @@ def _review_page(request, assessment, membership, *, approve_form=None, return_f
             "summary": review_selectors.review_summary(assessment=assessment),
             "can_decide": assessment.in_review and membership.can_review,
             "four_eyes_blocks": assessment.in_review and assessment.organisation.four_eyes and sent_it,
-            "attestation": attestation_text(date=timezone.localdate(), reviewer=request.user.username),
+            "attestation": attestation_text(date=timezone.localdate(), reviewer=request.user),
             "approve_form": approve_form or ApproveForm(),
             "return_form": return_form or ReturnForm(),
             "last_return": review_selectors.last_return(assessment=assessment),

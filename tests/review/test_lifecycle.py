@@ -84,6 +84,20 @@ def test_reviewer_approves_with_the_attestation(assessment, people, answered):
     assert kinds(assessment) == [EventKind.SENT_FOR_REVIEW, EventKind.APPROVED]
 
 
+def test_the_attestation_is_signed_with_the_reviewers_name_and_dated_in_the_page_language(assessment, people, answered):
+    from django.utils import translation
+
+    reviewer = people["reviewer"].user
+    reviewer.first_name, reviewer.last_name = "Rita", "Reyes"
+    reviewer.save()
+    sent = assessment_send_for_review(assessment=assessment, membership=people["editor"])
+    with translation.override("zh-hans"):
+        approved = assessment_approve(assessment=sent, membership=people["reviewer"], attest=True)
+    today = timezone.localdate()
+    assert approved.attestation.endswith("— Rita Reyes")
+    assert f"{today.year}年{today.month}月{today.day}日" in approved.attestation
+
+
 def test_approval_needs_the_attestation(assessment, people):
     sent = assessment_send_for_review(assessment=assessment, membership=people["editor"])
     with pytest.raises(ValidationError):
