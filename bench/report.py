@@ -2,18 +2,20 @@
 
     .venv/bin/python bench/report.py
 
-Renders the report of the full shipped library with every item answered, three ways, in
-paired rounds (each round renders all three back to back, so they see the same machine):
+Renders the report of the full shipped library with every item answered, four ways, in paired
+rounds (each round renders all four back to back, so they see the same machine):
 
-  1. in parallel: cut into parts rendered at once on the pre-started process pool, then merged
-     (the production path, REPORT_RENDER_PROCESSES processes);
-  2. in one process (the fallback);
-  3. the bare baseline: the same text in bare paragraphs, rendered with no stylesheet at all and
+  1. in one process, tagged (PDF/UA), with its page references: the production path, since a
+     report that numbers its own pages cannot be cut into parts (docs/report.md);
+  2. the same, untagged, to show what tagging costs;
+  3. in parallel on the pre-started process pool, on the report less its page references and
+     untagged (the pool is kept for documents that do not refer to their own pages);
+  4. the bare baseline: the same text in bare paragraphs, rendered with no stylesheet at all and
      with the Chinese characters removed, so only Latin fonts are used.
 
 It prints each as a median time and as the median of its per-round ratios, because on these
-shared 2-core machines times drift by a third within minutes. It checks that both renders of
-the report have the same page count. Then it times a repeat download of an unchanged draft's
+shared 2-core machines times drift by a third within minutes. It checks that the report is
+rendered whole and that the pool is really used for the loose version. Then it times a repeat download of an unchanged draft's
 report (served from storage) against the one-query page ``/verify/``, interleaved, asserting the
 status, the query count and that nothing was rendered. Last, the five seed instruments alone and
 a synthetic 1,000-item report, each rendered once the production way.
