@@ -47,3 +47,11 @@ def choice_word(code: str | None) -> str:
 
 def band_word(code: str | None) -> str:
     return BAND_WORDS.get(code or "", code or "")
+
+
+def person_name(user) -> str:
+    """How reports and signatures name a person: their full name, or their username when they
+    set none ("" for nobody)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from assessments.labels import person_name
 from assessments.models import Membership, Role
 
 
@@ -48,7 +49,7 @@ def participants(counts: Counter, members: dict) -> list[Participant]:
         if member is None:
             people.append(Participant(username, username, gettext("former member"), answers))
             continue
-        name = member.user.get_full_name() or username
+        name = person_name(member.user)
         people.append(Participant(name, username, str(Role(member.role).label), answers))
     people.sort(key=lambda p: (-p.answers, p.name.lower()))
     return people

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from assessments.findings import SEVERITIES, Finding
+from assessments.labels import person_name
 from assessments.models import Role
 
 
@@ -32,13 +33,6 @@ class PlanRow:
     action: object | None  # the ActionItem, None: no action agreed
     owner: str  # the owner's name, or ""
     owner_role: str  # in words, or ""
-
-
-def person_name(user) -> str:
-    """A person's full name, or their username when they set none."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 def role_label(membership) -> str:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from assessments.labels import person_name
 from assessments.models import Assessment, EventKind, Membership, Status
 from assessments.permissions import require_editor, require_reviewer
 from assessments.record.live import load_live
@@ -68,7 +69,7 @@ def attestation_text(*, date, reviewer) -> str:
     return _(
         "I have reviewed the answers and the evidence listed and approve this assessment as a fair "
         "statement of our practice as at %(date)s. — %(reviewer)s"
-    ) % {"date": formats.date_format(date, "DATE_FORMAT"), "reviewer": reviewer.get_full_name() or reviewer.username}
+    ) % {"date": formats.date_format(date, "DATE_FORMAT"), "reviewer": person_name(reviewer)}
 
 
 def require_four_eyes(assessment: Assessment, membership: Membership) -> None:
