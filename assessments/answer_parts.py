@@ -11,9 +11,10 @@ scripts find the same elements as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from assessments.models import Choice
 from assessments.record.types import TemplateLookup
@@ -82,6 +83,7 @@ class AnswerParts(TemplateLookup):
     clear: Control | None  # offered only for an answer with something to clear
     clear_checked: bool
     version: Control
+    texts: FormTexts
 
     @property
     def choice_described_by(self) -> str:
@@ -90,6 +92,65 @@ class AnswerParts(TemplateLookup):
     @property
     def justification_described_by(self) -> str:
         return " ".join(i for i in (self.justification.error_id, self.count_id, self.justification.help_id) if i)
+
+
+@dataclass(frozen=True, slots=True)
+class FormTexts(TemplateLookup):
+    """The words every answer form repeats, in one language.
+
+    A section page shows hundreds of forms, and each gettext call costs microseconds (the active
+    language is a context-local lookup, then the catalogue and its fallbacks): looked up once
+    per language and process rather than per form, they cost nothing. Catalogues do not change
+    while the process runs, so the memo never goes stale.
+    """
+
+    answer: str
+    choices: tuple[tuple[str, str], ...]
+    justification: str
+    justification_help: str
+    characters: str
+    evidence_urls: str
+    evidence_urls_help: str
+    valid_until: str
+    valid_until_help: str
+    files: str
+    files_help: str
+    add_files: str
+    remove: str
+    clear: str
+    clear_help: str
+    count: str
+    count_over: str
+
+
+@lru_cache(maxsize=8)
+def _texts(language: str | None) -> FormTexts:
+    from assessments.forms import AnswerForm  # the form's labels and help, read once
+
+    fields = AnswerForm.base_fields
+    return FormTexts(
+        answer=gettext("Answer"),
+        choices=tuple((code, str(label)) for code, label in Choice.choices),
+        justification=gettext("Justification"),
+        justification_help=str(fields["justification"].help_text),
+        characters=gettext("characters"),
+        evidence_urls=gettext("Evidence URLs"),
+        evidence_urls_help=str(fields["evidence_urls"].help_text),
+        valid_until=gettext("Evidence valid until"),
+        valid_until_help=str(fields["evidence_valid_until"].help_text),
+        files=gettext("Evidence files"),
+        files_help=str(fields["files"].help_text),
+        add_files=gettext("Add evidence files"),
+        remove=gettext("Remove"),
+        clear=gettext("Clear this answer"),
+        clear_help=gettext("On saving: back to unanswered, with no justification or URLs. Files stay unless removed."),
+        count=gettext("{count} / {limit}"),
+        count_over=gettext("{count} / {limit}: {over} too many"),
+    )
+
+
+def form_texts() -> FormTexts:
+    return _texts(get_language())
 
 
 def count_text(count: int, limit: int = MAX_JUSTIFICATION) -> str:
@@ -102,9 +163,8 @@ def count_text(count: int, limit: int = MAX_JUSTIFICATION) -> str:
         "limit": number_format(limit, force_grouping=True),
         "over": number_format(count - limit, force_grouping=True),
     }
-    if count > limit:
-        return gettext("{count} / {limit}: {over} too many").format(**figures)
-    return gettext("{count} / {limit}").format(**figures)
+    texts = form_texts()
+    return (texts.count_over if count > limit else texts.count).format(**figures)
 
 
 def answer_parts(form) -> AnswerParts:
@@ -132,12 +192,12 @@ def answer_parts(form) -> AnswerParts:
             help=help,
         )
 
-    fields = form.fields
+    texts = form_texts()
     choice = control("choice")
     options = tuple(
-        Option(code, label, f"{choice.id}_{n}", choice.value == code) for n, (code, label) in enumerate(Choice.choices)
+        Option(code, label, f"{choice.id}_{n}", choice.value == code) for n, (code, label) in enumerate(texts.choices)
     )
-    justification = control("justification", fields["justification"].help_text)
+    justification = control("justification", texts.justification_help)
     length = len(normalise_text(justification.value))
 
     answer = getattr(form.item, "answer", None)
@@ -164,9 +224,9 @@ def answer_parts(form) -> AnswerParts:
         count=count_text(length),
         count_id=f"{justification.id}_count",
         too_long=length > MAX_JUSTIFICATION,
-        evidence_urls=control("evidence_urls", fields["evidence_urls"].help_text),
-        evidence_valid_until=control("evidence_valid_until", str(fields["evidence_valid_until"].help_text)),
-        files=control("files", fields["files"].help_text, with_value=False),
+        evidence_urls=control("evidence_urls", texts.evidence_urls_help),
+        evidence_valid_until=control("evidence_valid_until", texts.valid_until_help),
+        files=control("files", texts.files_help, with_value=False),
         saved_files=saved,
         remove=remove,
         kept_files=kept_files,
@@ -174,4 +234,5 @@ def answer_parts(form) -> AnswerParts:
         clear=clear if has_content or clear.errors else None,
         clear_checked=bound and value("clear").lower() not in ("", "false"),
         version=control("version"),
+        texts=texts,
     )

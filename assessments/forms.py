@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.answer_parts import AnswerParts, answer_parts
 from assessments.models import Choice, Role
+from assessments.record.types import TemplateLookup
 from assessments.services.rules import (
     MAX_DESCRIPTION,
     MAX_EMAIL,
@@ -337,6 +338,36 @@ class AnswerForm(forms.Form):
 
     def parts(self) -> AnswerParts:
         """What the template shows: each control's name, id, value and messages."""
+        return answer_parts(self)
+
+
+class ShownAnswer(TemplateLookup):
+    """An item's answer form as a page first shows it: what an unbound ``AnswerForm`` renders,
+    built without one. A Form deep-copies its ten fields when it is made, which on a section
+    of hundreds of items cost more than rendering them, and nothing here is ever validated."""
+
+    __slots__ = ("item", "prefix", "initial")
+    is_bound = False
+    errors = {}  # never written: an unbound form has no errors
+    data = {}
+    kept = ()
+
+    def __init__(self, item):
+        self.item, self.prefix = item, item.code
+        answer = item.answer
+        self.initial = (
+            {"version": 0}
+            if answer is None
+            else {
+                "choice": answer.choice,
+                "justification": answer.justification,
+                "evidence_urls": "\n".join(answer.evidence_urls),
+                "evidence_valid_until": answer.evidence_valid_until,
+                "version": answer.version,
+            }
+        )
+
+    def parts(self) -> AnswerParts:
         return answer_parts(self)
 
 

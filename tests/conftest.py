@@ -1,10 +1,20 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from assessments.models import Organisation, Role
 from assessments.services import assessment_create
 from governance.models import ChecklistItem, Instrument, ItemPrinciple, LibraryRelease, Principle, PrincipleTheme, Theme
 from tests.cast import Cast, make_user
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """Each test starts in the default language. A test that renders a page in French leaves
+    French active in its thread, and a later test's English message match would then fail only
+    when the two happen to run in one process, one after the other."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(scope="session")

@@ -273,7 +273,7 @@ def _files_to_remove(to_save) -> dict[int, list[EvidenceFile]]:
 def _write(assessment, membership, to_save, removed) -> None:
     now = timezone.now()
     revisions = latest_revisions([checked.data.item_id for checked, _ in to_save])
-    created, updated, states = [], [], []
+    created, updated, states = [], [], []  # new answers, and those saved before
     for checked, answer in to_save:
         before = answer_state(answer)
         if answer is None:
@@ -287,27 +287,10 @@ def _write(assessment, membership, to_save, removed) -> None:
         answer.evidence_valid_until = clean.evidence_valid_until
         answer.version += 1
         answer.updated_by_id = membership.user_id
-        answer.updated = now  # bulk_update does not apply auto_now
+        answer.updated = now
         answer.item_revision_id = revisions.get(checked.data.item_id)
         states.append((checked, answer, before))
-    if connection.features.can_return_rows_from_bulk_insert:
-        Answer.objects.bulk_create(created)
-    else:  # SQLite before 3.35 gives no ids back from a bulk insert, and the history needs them
-        for answer in created:
-            answer.save()
-    Answer.objects.bulk_update(
-        updated,
-        [
-            "choice",
-            "justification",
-            "evidence_urls",
-            "evidence_valid_until",
-            "version",
-            "updated_by",
-            "updated",
-            "item_revision",
-        ],
-    )
+    _upsert(created + updated)
 
     history, gone = [], []
     for checked, answer, before in states:
@@ -329,6 +312,37 @@ def _write(assessment, membership, to_save, removed) -> None:
     if gone:
         _remove_files(gone)
     Assessment.objects.filter(pk=assessment.pk).update(updated=now)
+
+
+# What a save writes to an answer that exists already.
+_SAVED_FIELDS = [
+    "choice",
+    "justification",
+    "evidence_urls",
+    "evidence_valid_until",
+    "version",
+    "updated_by",
+    "updated",
+    "item_revision",
+]
+
+
+def _upsert(answers: list[Answer]) -> None:
+    """Write new and changed answers in one INSERT … ON CONFLICT DO UPDATE.
+
+    ``bulk_update`` writes one CASE WHEN per field and row, and building those expressions took
+    more than half of a 20-answer save; an upsert is a plain row of values each. The rows were
+    read under lock by the caller, so a conflict on (assessment, item) is always the row the
+    answer was read from. New answers get their ids back (the history points at them).
+    """
+    if not connection.features.can_return_rows_from_bulk_insert:
+        # SQLite before 3.35 gives no ids back from a bulk insert, and the history needs them.
+        for answer in answers:
+            answer.save()
+        return
+    Answer.objects.bulk_create(
+        answers, update_conflicts=True, unique_fields=["assessment", "item"], update_fields=_SAVED_FIELDS
+    )
 
 
 def _attach(answer: Answer, checked: _Checked, user_id: int) -> list[str]:

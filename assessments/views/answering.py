@@ -11,24 +11,11 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import review_selectors, selectors
-from assessments.forms import AnswerForm
+from assessments.forms import AnswerForm, ShownAnswer
 from assessments.models import Answer
 from assessments.services import AnswerInput, AssessmentFrozen, answers_save, uploads_stage
 from assessments.uploads import UploadRejected, check_upload
 from assessments.views.errors import conflict
-
-
-def _initial(item):
-    answer = item.answer
-    if answer is None:
-        return {"version": 0}
-    return {
-        "choice": answer.choice,
-        "justification": answer.justification,
-        "evidence_urls": "\n".join(answer.evidence_urls),
-        "evidence_valid_until": answer.evidence_valid_until,
-        "version": answer.version,
-    }
 
 
 @login_required
@@ -43,7 +30,7 @@ def section(request, code, theme):
         raise Http404("No such section in this assessment.")
     forms = None
     if not (record.frozen or not membership.can_edit):
-        forms = [AnswerForm(item=item, initial=_initial(item)) for item in current.items]
+        forms = [ShownAnswer(item) for item in current.items]
     return _page(request, assessment, membership, record, current, forms)
 
 
@@ -95,7 +82,7 @@ def _save(request, code, theme):
     for form in forms:
         form.item = items[form.prefix]
     by_code = {form.prefix: form for form in forms}
-    forms = [by_code.get(item.code) or AnswerForm(item=item, initial=_initial(item)) for item in current.items]
+    forms = [by_code.get(item.code) or ShownAnswer(item) for item in current.items]
     return _page(request, assessment, membership, record, current, forms, conflicts, status)
 
 

@@ -190,3 +190,49 @@ def test_principle_badges_are_escaped_and_follow_the_words():
     assert "Reworded" in principle_badge(link("Reworded"))
     assert "text-bg-light border" in principle_badge(link("Reworded", "supporting"))
     assert "(supporting)" in principle_badge(link("Reworded", "supporting"))
+
+
+def test_a_shown_answer_is_what_an_unbound_form_shows(cast, assessment):
+    """The page's forms are built without a Django Form (ShownAnswer); they give the same parts,
+    answered or not, in each language."""
+    from django.utils import translation
+
+    from assessments.forms import AnswerForm, ShownAnswer
+    from assessments.selectors import assessment_record
+    from assessments.services import AnswerInput, answers_save
+
+    first, second = items_in(assessment, THEME)[:2]
+    record = assessment_record(assessment=assessment, section=THEME)
+    item = next(i for i in record.section(THEME).items if i.code == first)
+    answers_save(
+        assessment=assessment,
+        membership=cast.membership(cast.owner),
+        inputs=[AnswerInput(item.id, first, "partial", "Because.", ["https://e.example/a"], 0)],
+    )
+    record = assessment_record(assessment=assessment, section=THEME)
+    for item in [i for i in record.section(THEME).items if i.code in (first, second)]:
+        answer = item.answer
+        initial = (
+            {
+                "choice": answer.choice,
+                "justification": answer.justification,
+                "evidence_urls": "\n".join(answer.evidence_urls),
+                "evidence_valid_until": answer.evidence_valid_until,
+                "version": answer.version,
+            }
+            if answer
+            else {"version": 0}
+        )
+        for language in ("en", "fr", "zh-hans"):
+            with translation.override(language):
+                assert ShownAnswer(item).parts() == AnswerForm(item=item, initial=initial).parts()
+
+
+@pytest.mark.parametrize("code", ["ACC-01", "odd code", "a+b&c", "ü-1"])
+def test_urls_filled_from_one_pattern_are_those_reverse_gives(code):
+    from assessments.templatetags.answers import url_pattern, with_code
+
+    assessment = "0b9f1c3e-3f6a-4d34-9d7e-2f1b4f8a6c11"
+    assert with_code(url_pattern("library:item-detail"), code) == reverse("library:item-detail", args=[code])
+    pattern = url_pattern("answer-history", assessment)
+    assert with_code(pattern, code) == reverse("answer-history", args=[assessment, code])

@@ -25,9 +25,9 @@ def test_the_overview_links_to_the_confirmations_instead_of_acting(client, cast,
 def test_send_asks_first_and_counts_the_unanswered_items(client, cast, assessment, django_assert_num_queries):
     total = assessment_outline(assessment=assessment).progress.total
     client = as_user(client, cast.owner)
-    # session, user; assessment, membership; instruments; items and answered items per
-    # section (two aggregates)
-    with django_assert_num_queries(7):
+    # session, user; assessment, membership; instruments; items per section, the sections'
+    # themes, answered items per section
+    with django_assert_num_queries(8):
         response = client.get(url("assessment-send", assessment))
     assert response.status_code == 200
     body = response.content.decode()

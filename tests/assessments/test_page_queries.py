@@ -47,10 +47,10 @@ def test_members_page(client, cast, django_assert_num_queries):
 
 
 def test_detail_page_of_a_draft_counts_without_loading_items(client, cast, answered, django_assert_num_queries):
-    # ... assessment, membership; instruments; items and answered items per section (two
-    # aggregates); the current library release; the last return to draft (its reason)
+    # ... assessment, membership; instruments; items per section, the sections' themes,
+    # answered items per section; the current library release; the last return to draft (its reason)
     response = _get(
-        as_user(client, cast.viewer), reverse("assessment", args=[answered.code]), django_assert_num_queries, 9
+        as_user(client, cast.viewer), reverse("assessment", args=[answered.code]), django_assert_num_queries, 10
     )
     assert response.context["record"].progress.answered > 0
 

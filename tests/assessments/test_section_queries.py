@@ -70,9 +70,10 @@ def test_section_page_queries_do_not_grow_with_items(client, cast, django_assert
     client = as_user(client, cast.owner)
     url = reverse("section", args=[assessment.code, "T05"])
     # session, user; assessment, membership; the record of one section: instruments, the
-    # sections' item and answer counts (two aggregates), principles, links, items, answers (with
-    # their newest wording revision, to mark stale ones), files; the section's comment threads
-    with django_assert_num_queries(13):
+    # sections' counts (items per theme, the themes, answered items per theme), principles,
+    # links, items, answers (with their newest wording revision, to mark stale ones), files;
+    # the section's comment threads
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["rows"]) == n_items

@@ -41,9 +41,9 @@ def _get(client, url, django_assert_num_queries, count):
 
 
 def test_review_page_of_a_draft(client, cast, busy, django_assert_num_queries):
-    # ... instruments, section counts (two aggregates); open comments by item, their items'
-    # sections; actions; the last return (for a draft)
-    _get(as_user(client, cast.owner), reverse("review", args=[busy.code]), django_assert_num_queries, 11)
+    # ... instruments, section counts (items, themes, answered); open comments by item, their
+    # items' sections; actions; the last return (for a draft)
+    _get(as_user(client, cast.owner), reverse("review", args=[busy.code]), django_assert_num_queries, 12)
 
 
 def test_review_page_in_review(client, cast, busy, django_assert_num_queries):
@@ -54,8 +54,9 @@ def test_review_page_in_review(client, cast, busy, django_assert_num_queries):
 
 def test_assignments_page(client, cast, busy, django_assert_num_queries):
     # ... the members who can be assigned (the form's choices); instruments, section counts
-    # (two); the assignments with their assignees' users; the organisation (the breadcrumb)
-    _get(as_user(client, cast.owner), reverse("assignments", args=[busy.code]), django_assert_num_queries, 10)
+    # (items, themes, answered); the assignments with their assignees' users; the organisation
+    # (the breadcrumb)
+    _get(as_user(client, cast.owner), reverse("assignments", args=[busy.code]), django_assert_num_queries, 11)
 
 
 def test_action_plan_page(client, cast, busy, django_assert_num_queries):
@@ -80,9 +81,9 @@ def test_dashboard_with_assignments(client, cast, busy, django_assert_num_querie
 
 
 def test_section_page_with_comments(client, cast, busy, django_assert_num_queries):
-    # the section page's own twelve (tests/assessments/test_section_queries.py), and one for the
-    # section's comment threads with their authors
+    # the section page's own fourteen (tests/assessments/test_section_queries.py), comment
+    # threads included
     response = _get(
-        as_user(client, cast.owner), reverse("section", args=[busy.code, "T04"]), django_assert_num_queries, 13
+        as_user(client, cast.owner), reverse("section", args=[busy.code, "T04"]), django_assert_num_queries, 14
     )
     assert "Why?" in response.content.decode()
