@@ -49,9 +49,9 @@ def test_read_a_section(django_assert_num_queries, cast, assessment, warm):
     seed_answers(assessment, cast.membership(cast.owner), themes=[THEME], limit=2)
     target = url("section-answers", code=assessment.code, theme=THEME)
     warm(target)
-    # + assessment, membership, its instruments, answered and total per section, principles,
-    # item links, items, evidence files, answers
-    with django_assert_num_queries(AUTH_AND_LIMIT + 10):
+    # + assessment, membership, its instruments, answered and total per section, the sections'
+    # themes, principles, item links, items, evidence files, answers
+    with django_assert_num_queries(AUTH_AND_LIMIT + 11):
         assert warm(target).status_code == 200
 
 
@@ -68,6 +68,7 @@ def test_results(django_assert_num_queries, cast, assessment, warm):
 def test_read_an_assessment(django_assert_num_queries, cast, assessment, warm):
     target = url("assessment", code=assessment.code)
     warm(target)
-    # + assessment, membership, its instruments, answered and total per section, the instruments
-    with django_assert_num_queries(AUTH_AND_LIMIT + 6):
+    # + assessment, membership, its instruments, answered and total per section, the sections'
+    # themes, the instruments
+    with django_assert_num_queries(AUTH_AND_LIMIT + 7):
         assert warm(target).status_code == 200
