@@ -207,9 +207,13 @@ def _links(instrument_ids, principles, theme, item_id=None):
 
 
 def _item_rows(instrument_ids):
+    # Items serving the instruments, by Exists rather than DISTINCT over the join to their links:
+    # the join repeats each item once per link (the shipped library has about twelve), and
+    # DISTINCT then compares those rows by every column, texts included, which was most of the
+    # query's time.
+    serving = ItemPrinciple.objects.filter(item_id=OuterRef("pk"), principle__instrument_id__in=instrument_ids)
     return (
-        ChecklistItem.objects.filter(active=True, principle_links__principle__instrument_id__in=instrument_ids)
-        .distinct()
+        ChecklistItem.objects.filter(Exists(serving), active=True)
         .order_by("theme__code", "code")
         .values(*ITEM_FIELDS, "theme__code", "theme__name", "theme__description", "theme__translations")
     )
