@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assessments.record import ItemRecord
+from assessments.record.types import TemplateLookup
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 SEVERITIES = (HIGH, MEDIUM, LOW)
@@ -37,7 +38,7 @@ KIND_ORDER = {NO: 0, UNANSWERED: 1, PARTIAL: 2, UNEVIDENCED: 3}
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(TemplateLookup):
     item: ItemRecord
     kind: str  # NO, UNANSWERED, PARTIAL or UNEVIDENCED
     severity: str  # HIGH, MEDIUM or LOW

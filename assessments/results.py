@@ -21,25 +21,26 @@ from assessments.record import (
     PrincipleRecord,
     ThemeRecord,
 )
+from assessments.record.types import TemplateLookup
 from config.l10n import percent
 
 NO_ANSWER = AnswerRecord(choice="")
 
 
 @dataclass(frozen=True)
-class InstrumentRow:
+class InstrumentRow(TemplateLookup):
     instrument: InstrumentRecord
     score: scoring.Score
 
 
 @dataclass(frozen=True)
-class ThemeRow:
+class ThemeRow(TemplateLookup):
     theme: ThemeRecord
     score: scoring.Score
 
 
 @dataclass(frozen=True)
-class Results:
+class Results(TemplateLookup):
     record: AssessmentRecord
     scores: scoring.Scores
     gaps: list[scoring.Gap]  # the export's ranking (weight × instruments), kept as issued reports hash it
@@ -73,7 +74,7 @@ def compute(record: AssessmentRecord) -> Results:
 
 
 @dataclass(frozen=True)
-class DrillEntry:
+class DrillEntry(TemplateLookup):
     item: ItemRecord
     relevance: str
     shown_under: str | None  # the principle this item is shown in full under, if an earlier one
@@ -84,7 +85,7 @@ class DrillEntry:
 
 
 @dataclass
-class PrincipleBlock:
+class PrincipleBlock(TemplateLookup):
     principle: PrincipleRecord
     score: scoring.Score | None
     entries: list[DrillEntry]
@@ -94,7 +95,7 @@ class PrincipleBlock:
 
 
 @dataclass(frozen=True)
-class Drilldown:
+class Drilldown(TemplateLookup):
     instrument: InstrumentRecord
     score: scoring.Score
     principles: list[PrincipleBlock]

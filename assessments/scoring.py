@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assessments.record import ItemRecord
+from assessments.record.types import TemplateLookup
 
 VALUES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 RELEVANCE = {"core": 1.0, "supporting": 0.5}
@@ -60,7 +61,7 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class Score:
+class Score(TemplateLookup):
     score: float | None  # declared, 0–100; None when nothing applicable is answered
     evidenced: float | None
     coverage: float | None  # 0–1; None when nothing is applicable
@@ -150,7 +151,7 @@ def score(items: Iterable[ItemRecord], instruments: Iterable[str] | None = None)
 
 
 @dataclass(frozen=True)
-class Gap:
+class Gap(TemplateLookup):
     item: ItemRecord
     choice: str  # "no", "partial", or "" when unanswered
     priority: int

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -27,7 +28,7 @@ from assessments.record.snapshot import from_snapshot
 from assessments.services.errors import AssessmentFrozen
 from assessments.services.organisations import invitation_mail_retrying
 from governance import translations as tr
-from governance.models import ChecklistItem, ItemLinkRevision, ItemRevision, LibraryRelease, Principle
+from governance.models import ChecklistItem, ItemLinkRevision, ItemRevision, LibraryRelease, LibraryState, Principle
 from governance.selectors import current_release
 
 
@@ -69,12 +70,23 @@ def invitations_open(organisation) -> list[InvitationRow]:
 # --- access ----------------------------------------------------------------------------------
 
 
-def assessment_for_member(user, code) -> tuple[Assessment, Membership]:
-    """The assessment with ``code`` and the user's membership of its organisation, or 404."""
+def assessment_for_member(user, code, *, library_revision: bool = False) -> tuple[Assessment, Membership]:
+    """The assessment with ``code`` and the user's membership of its organisation, or 404.
+
+    With ``library_revision``, the assessment also carries the library's revision
+    (``assessment.library_revision``, ``governance.models.LibraryState``), read in the same
+    query: what a draft's kept results are keyed on (``assessments.results_cache``)."""
     queryset = Assessment.objects.select_related("organisation", "release", "submitted_by", "approved_by", "created_by")
-    assessment = queryset.filter(code=code, organisation__memberships__user=user).first()
-    if assessment is None:
-        raise Http404("No such assessment.")
+    if library_revision:
+        # Written out: compiling the ORM's subquery cost more than running it.
+        state = LibraryState._meta.db_table
+        queryset = queryset.annotate(library_revision=RawSQL(f"SELECT revision FROM {state} WHERE id = 1", ()))
+    try:
+        # get(), not first(): the code is unique, and first() ordered by the model's -updated,
+        # whose compiling cost more than running the query.
+        assessment = queryset.get(code=code, organisation__memberships__user=user)
+    except Assessment.DoesNotExist:
+        raise Http404("No such assessment.") from None
     membership = Membership.objects.get(organisation=assessment.organisation, user=user)
     return assessment, membership
 

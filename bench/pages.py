@@ -11,7 +11,10 @@ bench/setup_django.py), each page below interleaved with the baseline, the anony
   section-200-of-5k  GET of a 200-item section, in a 5,000-item checklist (grows with the section?)
   save-20            POST of the 20-item section, every answer changed (302)
   save-20-one        POST of the 20-item section, one answer changed (302)
-  results            the results page of an assessment over all 19 shipped instruments, all answered
+  results            the results page of an assessment over all 19 shipped instruments, all answered,
+                     viewed again: its computed results kept (assessments/results_cache.py)
+  results-cold       the same page with nothing kept: before each request the draft's ``updated``
+                     moves, as an answer save moves it, so the record is loaded and scored
   dashboard-1        the dashboard of an organisation with 1 assessment
   dashboard-1000     the dashboard's first page for an organisation with 1,000 assessments
   sign-in            POST of the sign-in form (302), the password hashed by the first hasher
@@ -54,8 +57,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from assessments.models import Answer, Membership, Organisation, Role  # noqa: E402
+from assessments.models import Answer, Assessment, Membership, Organisation, Role  # noqa: E402
 from assessments.paging import PER_PAGE  # noqa: E402
 from assessments.selectors import assessment_record  # noqa: E402
 from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
@@ -90,9 +94,12 @@ QUERIES = {
     # (tests/assessments/test_large_sections.py)
     "save-20": 13,
     "save-20-one": 13,
-    # session, user; assessment, membership; the record (draft: instruments, principles, links,
-    # items, answers, files); the comparison choices; the gaps' actions
-    "results": 12,
+    # session, user; assessment (with the library's revision), membership; the comparison
+    # choices; the gaps' actions: the draft's results are kept (tests/assessments/test_page_queries.py)
+    "results": 6,
+    # the same and the record (draft: instruments, principles, links, items, answers, files)
+    # (tests/assessments/test_results.py)
+    "results-cold": 12,
     # session, user, memberships; the count for the pager, a page of assessments, their
     # instruments, item totals, answered items; the owner's assignments
     # (tests/assessments/test_pagination.py)
@@ -241,6 +248,17 @@ def get(client, url):
     return lambda: lambda: client.get(url)
 
 
+def get_changed(client, url, assessment):
+    """GET after moving ``assessment.updated`` (untimed), as a save does: nothing of it is kept,
+    in this process or in a server's."""
+
+    def prepare():
+        Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
+        return lambda: client.get(url)
+
+    return prepare
+
+
 def post_section(client, url, assessment, theme, change):
     def prepare():
         data = section_post_data(client, url, assessment, theme, change)
@@ -321,6 +339,12 @@ def build_pages(d, new_client=in_process_client):
             f"results page, {d.n_instruments} instruments",
             200,
             get(new_client(d.library_user), reverse("results", args=[library.code])),
+        ),
+        Page(
+            "results-cold",
+            f"results page, {d.n_instruments} instruments, none kept",
+            200,
+            get_changed(new_client(d.library_user), reverse("results", args=[library.code]), library),
         ),
         Page("dashboard-1", "dashboard, 1 assessment", 200, get(new_client(d.dash_1), dashboard)),
         Page(

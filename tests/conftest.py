@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from assessments import results_cache
 from assessments.models import Organisation, Role
 from assessments.services import assessment_create
 from governance.models import ChecklistItem, Instrument, ItemPrinciple, LibraryRelease, Principle, PrincipleTheme, Theme
@@ -22,6 +23,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped library once into the test database; each test rolls back on top."""
     with django_db_blocker.unblock():
         call_command("load_library", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def no_kept_results():
+    """Each test starts with no drafts' results kept in the process, as with an empty database."""
+    results_cache.clear()
+    yield
+    results_cache.clear()
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """Links from results back to the questions, and page links that keep the other parameters."""
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -16,13 +17,37 @@ ITEM_CODE = re.compile(r"\b[A-Z]{2,4}-\d{2,3}\b")
 
 def item_url(assessment_code, theme_code: str, item_code: str) -> str:
     """The item on its section page, where it is answered."""
-    return f"{reverse('section', args=[assessment_code, theme_code])}#item-{item_code}"
+    return f"{page_url('section', assessment_code, theme_code)}#item-{item_code}"
+
+
+def page_url(name: str, *args) -> str:
+    """``reverse(name, args=args)``, remembered: a results page links every gap to its section
+    and every instrument to its page, and reversing each (tens of microseconds) cost more than
+    the rest of the link's rendering. The script prefix and URLconf are part of the key."""
+    return _reverse(get_script_prefix(), get_urlconf(), name, tuple(str(arg) for arg in args))
+
+
+@lru_cache(maxsize=4096)
+def _reverse(prefix, urlconf, name, args):
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 @register.simple_tag
 def item_href(assessment, item):
     """``href`` of an item of ``assessment`` (an ItemRecord) on its section page."""
     return item_url(assessment.code, item.theme.code, item.code)
+
+
+@register.simple_tag
+def section_href(assessment, theme):
+    """``href`` of the section page of ``theme`` (a ThemeRecord) in ``assessment``."""
+    return page_url("section", assessment.code, theme.code)
+
+
+@register.simple_tag
+def instrument_results_href(assessment, instrument):
+    """``href`` of the page of one instrument's principles and items in ``assessment``'s results."""
+    return page_url("results-instrument", assessment.code, instrument.code)
 
 
 @register.simple_tag

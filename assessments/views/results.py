@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from assessments import results as results_module
-from assessments import selectors
+from assessments import results_cache, selectors
 from assessments.attachments import assessment_attachment, private_download
 from assessments.exports import csv_titles, export_csv, export_data, export_json
 from assessments.languages import UnknownLanguage, download_language
@@ -27,12 +27,14 @@ def _results(assessment):
 @login_required
 @require_safe
 def results(request, code):
-    assessment, membership = selectors.assessment_for_member(request.user, code)
+    assessment, membership = selectors.assessment_for_member(request.user, code, library_revision=True)
     comparable = list(selectors.comparable_assessments(assessment))
     other = _comparable(request, comparable, request.GET["compare"]) if request.GET.get("compare") else None
-    # The compared assessment loads with this one, in the same queries.
-    records = selectors.assessment_records(assessments=[assessment, other] if other else [assessment])
-    computed = results_module.compute(records[0])
+    # Drafts' results are kept between views (assessments/results_cache.py); the compared
+    # assessment, when it is not, loads with this one, in the same queries.
+    computed, *compared = results_cache.assessment_results(
+        [assessment, other] if other else [assessment], library_revision=assessment.library_revision
+    )
     rows = computed.instrument_rows
     axes = [row.instrument.code for row in rows]
     series = [
@@ -41,7 +43,7 @@ def results(request, code):
     ]
     deltas = {}
     if other is not None:
-        theirs = results_module.compute(records[1])
+        [theirs] = compared
         deltas = results_module.comparison(computed, theirs)
         their_scores = {r.instrument.code: r.score.score for r in theirs.instrument_rows}
         series.append(

@@ -108,9 +108,10 @@ def test_drilldown_gaps_leave_out_other_instruments(client, cast, assessment):
 def test_gap_pages_keep_the_query_count(client, cast, django_assert_num_queries, n_items):
     assessment = big_assessment(cast, n_items)
     client = as_user(client, cast.owner)
-    # session, user; assessment, membership; other assessments for the comparison list; the
-    # record: instruments, principles, links, items, answers, files; the gaps' actions. The gaps
-    # are paged in memory.
+    # session, user; assessment (with the library's revision), membership; other assessments for
+    # the comparison list; the record (a first view: nothing kept yet, assessments/results_cache.py):
+    # instruments, principles, links, items, answers, files; the gaps' actions. The gaps are
+    # paged in memory.
     with django_assert_num_queries(12):
         client.get(reverse("results", args=[assessment.code]), {"page": "2"})
     # session, user; assessment, membership; the record as above

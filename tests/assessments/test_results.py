@@ -116,8 +116,9 @@ def test_outsider_anonymous_and_wrong_method(client, cast, assessment, name):
 def test_results_page_queries_do_not_grow_with_items(client, cast, django_assert_num_queries, n_items):
     assessment = big_assessment(cast, n_items)
     client = as_user(client, cast.owner)
-    # session, user; assessment, membership; other assessments for the comparison list; the
-    # record: instruments, principles, links, items, answers, files; the gaps' actions
+    # session, user; assessment (with the library's revision), membership; other assessments for
+    # the comparison list; the record (a first view: nothing kept yet, assessments/results_cache.py):
+    # instruments, principles, links, items, answers, files; the gaps' actions
     with django_assert_num_queries(12):
         response = client.get(reverse("results", args=[assessment.code]))
     assert response.status_code == 200

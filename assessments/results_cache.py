@@ -1,0 +1,125 @@
+"""Drafts' computed results, kept in this process under a key of everything they are computed from.
+
+Loading a draft's record and scoring it is most of the results page's cost (about 20 ms for the
+shipped library, seconds at 5,000 items), and the same figures are computed again on every view
+although they change only when one of these does:
+
+- the draft's answers, evidence files, instruments and release: every write of them goes
+  through ``assessments.services`` and touches ``Assessment.updated`` (``answers_save``,
+  ``assessment_update``), and the admin saves the assessment's row (``auto_now``) in the
+  transaction that changes its instruments; answers have no admin;
+- the library: ``governance.models.LibraryState.revision``, bumped with every library write;
+- the day: evidence expires by the day.
+
+The key holds those, the organisation and the assessment's own code, and the active language:
+the results hold codes and every language's texts, but a value kept for one organisation or
+language is never served to another. Each part of the key is read before the data it describes
+(the assessment and the revision in the page's first query, ``assessment_for_member``), so
+a kept value is never older than its key. Approved and in-review assessments are not kept:
+their records come from their snapshots.
+
+Kept in memory, not in Django's cache (the database here): unpickling the shipped library's
+results takes longer than computing them. Each process keeps its own, least recently used
+dropped first, within ``BUDGET`` rows (items, links and principles) in all. The values are
+shared between requests: nothing may change them (``Results`` and its parts are not changed
+after ``compute``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from django.utils import timezone, translation
+
+from assessments import results as results_module
+from assessments import selectors
+from assessments.models import Assessment
+
+# About 1,300 rows for the shipped library (84 items, 1,036 links, 198 principles), about 1.6 MB
+# of results; so some 30 drafts of it, or one draft of 5,000 items, about 40 MB in all.
+BUDGET = 30_000
+
+
+class _Kept:
+    """An LRU mapping whose entries have sizes, within a budget; safe across threads."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._entries: OrderedDict = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key, value, size: int) -> None:
+        if size > self.budget:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= old[1]
+            self._entries[key] = (value, size)
+            self._size += size
+            while self._size > self.budget:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._size -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_kept = _Kept(BUDGET)
+
+
+def key(assessment: Assessment, library_revision: int | None) -> tuple:
+    """What a draft's results are computed from (see the module's docstring)."""
+    return (
+        assessment.organisation_id,
+        assessment.code,
+        assessment.updated,
+        assessment.release_id,
+        library_revision,
+        timezone.localdate(),
+        translation.get_language(),
+    )
+
+
+def _size(results: results_module.Results) -> int:
+    record = results.record
+    return len(record.principles) + sum(1 + len(item.links) for item in record.items)
+
+
+def assessment_results(assessments: list[Assessment], *, library_revision: int | None) -> list[results_module.Results]:
+    """The computed results of each of ``assessments``, in their order.
+
+    A draft's come from this process's store when its key (``key``, with ``library_revision``
+    read no later than the assessments) is there; the others' records are loaded in one set of
+    queries (``selectors.assessment_records``) and computed, and the drafts' are kept.
+    """
+    keys = {a.pk: key(a, library_revision) for a in assessments if not a.is_frozen}
+    found = {pk: value for pk, k in keys.items() if (value := _kept.get(k)) is not None}
+    missing = [a for a in assessments if a.pk not in found]
+    records = selectors.assessment_records(assessments=missing) if missing else []
+    for assessment, record in zip(missing, records, strict=True):
+        computed = results_module.compute(record)
+        if assessment.pk in keys:
+            _kept.put(keys[assessment.pk], computed, _size(computed))
+        found[assessment.pk] = computed
+    return [found[a.pk] for a in assessments]
+
+
+def clear() -> None:
+    """Forget every kept result (the tests start each from none, as from an empty database)."""
+    _kept.clear()
