@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from assessments import labels
 from governance.models import Confidence, InstrumentKind, Relevance
@@ -84,3 +84,15 @@ def _badge(prefix, code, relevance, instrument, heading, relevance_words):
         relevance_words,
         code,
     )
+
+
+@register.filter
+def code_badges(codes):
+    """Instrument codes as badges, each followed by a space. A list of assessments shows the
+    same few sets of instruments again and again: each set is rendered once, not per row."""
+    return _code_badges(tuple(codes))
+
+
+@lru_cache(maxsize=1024)
+def _code_badges(codes):
+    return format_html_join("", '<span class="code-badge badge text-bg-light border">{}</span> ', ((c,) for c in codes))
