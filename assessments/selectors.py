@@ -10,21 +10,25 @@ come from: the live library for a draft, the snapshot for a submitted assessment
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext
 
-from assessments.models import Answer, Assessment, EvidenceFile, Invitation, Membership
+from assessments import reversing
+from assessments.models import Answer, Assessment, EvidenceFile, Invitation, Membership, Status
 from assessments.paging import PER_PAGE, page_of
 from assessments.permissions import require_editor, require_owner
 from assessments.record import AssessmentRecord, ItemKey, ItemRecord, Progress
 from assessments.record.live import draft_progress, live_next_theme, live_section_keys, load_live, load_live_item
 from assessments.record.snapshot import from_snapshot
+from assessments.record.types import TemplateLookup
 from assessments.services.errors import AssessmentFrozen
 from assessments.services.organisations import invitation_mail_retrying
 from governance import translations as tr
@@ -152,23 +156,77 @@ def assessment_item(*, assessment: Assessment, code: str) -> ItemRecord | None:
     return load_live_item(assessment, code)
 
 
-def assessments_progress(*, assessments: list[Assessment]) -> dict[int, Progress]:
+def assessments_progress(
+    *, assessments: list[Assessment], instruments: dict[int, list[int]] | None = None
+) -> dict[int, Progress]:
     """Assessment pk → the progress of its checklist, for lists. Submitted assessments carry
-    their counts (so their snapshots need not be read); drafts are counted by aggregate queries,
-    whatever their number."""
-    drafts = draft_progress([a.pk for a in assessments if not a.is_frozen])
+    their counts (so their snapshots need not be read); drafts are counted from their
+    instruments' pks, ``instruments`` (pk → instrument pks) when the caller has read them, else
+    the assessments' prefetched instruments (prefetched here if they were not), in two
+    queries, whatever their number."""
+    drafts = [a for a in assessments if not a.is_frozen]
+    if instruments is None:
+        prefetch_related_objects(drafts, "instruments")  # no query when already prefetched
+        instruments = {a.pk: [i.pk for i in a.instruments.all()] for a in drafts}
+    counted = draft_progress({a.pk: instruments.get(a.pk, []) for a in drafts})
     return {
-        a.pk: Progress(a.frozen_answered_count, a.frozen_item_count)
-        if a.is_frozen
-        else drafts.get(a.pk, Progress(0, 0))
+        a.pk: Progress(a.frozen_answered_count, a.frozen_item_count) if a.is_frozen else counted[a.pk]
         for a in assessments
     }
 
 
-@dataclass(frozen=True)
-class DashboardRow:
+def instrument_codes(assessment_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Assessment pk → its instruments' (pk, code), in the library's order, in one query of
+    flat rows: lists show the codes alone, and Instrument instances (with their texts and
+    translations) cost far more to build than the codes to read."""
+    codes = defaultdict(list)
+    rows = (
+        Assessment.instruments.through.objects.filter(assessment_id__in=assessment_ids)
+        .order_by("instrument__position", "instrument__code")
+        .values_list("assessment_id", "instrument_id", "instrument__code")
+    )
+    for assessment_id, instrument_id, code in rows:
+        codes[assessment_id].append((instrument_id, code))
+    return codes
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardRow(TemplateLookup):
+    """An assessment as the dashboard prints it, everything read once here: the template looks
+    up plain values (a model instance's attributes cost it an exception each, see
+    TemplateLookup), and translates nothing per row that is the same in every row."""
+
     assessment: Assessment
     progress: Progress
+    url: str  # the assessment's page
+    instruments: tuple[str, ...]  # its instruments' codes, in the library's order
+    status_label: str  # its status, in the page's language
+    progress_label: str  # the progress bar's name: "Progress of <title>"
+    answered_label: str  # "<answered> of <total> answered"
+
+    @property
+    def title(self) -> str:
+        return self.assessment.title
+
+    @property
+    def scope(self) -> str:
+        return self.assessment.scope
+
+    @property
+    def updated(self):
+        return self.assessment.updated
+
+    @property
+    def final(self) -> bool:
+        return self.assessment.is_final
+
+    @property
+    def in_review(self) -> bool:
+        return self.assessment.in_review
+
+
+# What the dashboard reads of each assessment (the rows, is_frozen and the frozen counts).
+_ROW_FIELDS = ("code", "title", "scope", "status", "updated", "frozen_answered_count", "frozen_item_count")
 
 
 def dashboard_rows(organisation, *, page: str | None = None, per_page: int = PER_PAGE) -> Page:
@@ -176,18 +234,34 @@ def dashboard_rows(organisation, *, page: str | None = None, per_page: int = PER
 
     ``page`` is the number asked for (see ``assessments.paging``). Progress is counted for the
     page's assessments only, so the cost stays the same however many the organisation holds:
-    a COUNT, the page's rows, their instruments, and the draft aggregates.
+    a COUNT, the page's rows, their instruments' codes, and the drafts' items and answers.
     """
-    assessments = (
-        Assessment.objects.filter(organisation=organisation)
-        .defer("snapshot", "description")
-        .prefetch_related("instruments")
-        .order_by("-updated", "-pk")
-    )
+    assessments = Assessment.objects.filter(organisation=organisation).only(*_ROW_FIELDS).order_by("-updated", "-pk")
     shown = page_of(assessments, page, per_page=per_page)
     rows = list(shown.object_list)
-    progress = assessments_progress(assessments=rows)
-    shown.object_list = [DashboardRow(a, progress[a.pk]) for a in rows]
+    codes = instrument_codes([a.pk for a in rows])
+    progress = assessments_progress(
+        assessments=rows, instruments={pk: [i for i, _ in pairs] for pk, pairs in codes.items()}
+    )
+    pattern = reversing.url_pattern("assessment", slot=reversing.UUID_SLOT)
+    # The words are translated once for the page, not once per row.
+    statuses = {value: str(label) for value, label in Status.choices}
+    progress_of = gettext("Progress of %(title)s")
+    answered_of = gettext("%(answered)s of %(total)s answered")
+    shown.object_list = []
+    for a in rows:
+        done = progress[a.pk]
+        shown.object_list.append(
+            DashboardRow(
+                assessment=a,
+                progress=done,
+                url=reversing.with_code(pattern, a.code, slot=reversing.UUID_SLOT),
+                instruments=tuple(code for _, code in codes.get(a.pk, ())),
+                status_label=statuses[a.status],
+                progress_label=progress_of % {"title": a.title},
+                answered_label=answered_of % {"answered": localize(done.answered), "total": localize(done.total)},
+            )
+        )
     return shown
 
 

@@ -101,7 +101,8 @@ QUERIES = {
     # (tests/assessments/test_results.py)
     "results-cold": 12,
     # session, user, memberships; the count for the pager, a page of assessments, their
-    # instruments, item totals, answered items; the owner's assignments
+    # instruments' codes, those instruments' item links, the drafts' answered items; the owner's
+    # assignments
     # (tests/assessments/test_pagination.py)
     "dashboard-1": 9,
     "dashboard-1000": 9,

@@ -9,7 +9,7 @@ checklist.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.utils import timezone
@@ -401,14 +401,41 @@ def _sections(checklist, theme, counts):
     return tuple(sections)
 
 
-def draft_progress(assessment_ids: list[int]) -> dict[int, Progress]:
-    """Assessment pk → its checklist's progress, for lists of drafts (two aggregate queries)."""
-    if not assessment_ids:
+def draft_progress(instruments: dict[int, list[int]]) -> dict[int, Progress]:
+    """Draft pk → its checklist's progress, for lists, from each draft's instrument ids (two
+    queries, whatever the number of drafts).
+
+    Counted here from two flat reads, the active items of the drafts' instruments and the drafts'
+    answered items, rather than by aggregates over the join of answers, links, principles and the
+    drafts' instruments. For the dashboard's page of 25 drafts in bench/pages.py, on SQLite,
+    those two aggregates took about 17 ms (the join multiplies each answer by its item's links
+    before the DISTINCT count), these two reads about 1.5 ms, and the counting is a set lookup
+    per answer.
+    """
+    if not instruments:
         return {}
-    # Grouped by assessment alone: lists need no per-theme split, and fewer groups make the
-    # DISTINCT counts cheaper.
-    done = {row["assessment_id"]: row["answered"] for row in _answered_counts(assessment_ids)}
-    return {
-        row[_SERVING_ASSESSMENT]: Progress(done.get(row[_SERVING_ASSESSMENT], 0), row["total"])
-        for row in _served_totals(assessment_ids)
-    }
+    items_of = defaultdict(set)  # instrument pk → the active items serving one of its principles
+    links = (
+        ItemPrinciple.objects.filter(item__active=True, principle__instrument_id__in=set().union(*instruments.values()))
+        .values_list("principle__instrument_id", "item_id")
+        .order_by()
+    )
+    for instrument_id, item_id in links:
+        items_of[instrument_id].add(item_id)
+    checklists, shared = {}, {}  # drafts over the same instruments share one set
+    for pk, ids in instruments.items():
+        key = frozenset(ids)
+        if key not in shared:
+            shared[key] = set().union(*(items_of[i] for i in key))
+        checklists[pk] = shared[key]
+    # One answer per draft and item (answer_unique_per_item), so answers need no DISTINCT.
+    answered = Counter()
+    for pk, item_id in (
+        Answer.objects.filter(assessment_id__in=instruments)
+        .exclude(choice="")
+        .values_list("assessment_id", "item_id")
+        .order_by()
+    ):
+        if item_id in checklists[pk]:
+            answered[pk] += 1
+    return {pk: Progress(answered[pk], len(checklist)) for pk, checklist in checklists.items()}

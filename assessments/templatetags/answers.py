@@ -1,14 +1,12 @@
 """Filters that put the codes held in records into words, when a page renders."""
 
 from functools import lru_cache
-from urllib.parse import quote
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
-from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.html import format_html, format_html_join
 
-from assessments import labels
+from assessments import labels, reversing
 from governance.models import Confidence, InstrumentKind, Relevance
 
 register = template.Library()
@@ -88,18 +86,26 @@ def _badge(prefix, code, relevance, instrument, heading, relevance_words):
     )
 
 
-# A URL reversed once with this in place of a code, then filled per row with ``with_code``: a
-# {% url %} tag costs about 20 µs, and a section page of 200 items needs a thousand of them.
-CODE_SLOT = "code-slot-7f3a"
-
-
 @register.simple_tag
 def url_pattern(name, *args):
-    """``name``'s URL with ``args`` and a slot for the last argument, a code (see ``with_code``)."""
-    return reverse(name, args=[*args, CODE_SLOT])
+    """``name``'s URL with ``args`` and a slot for the last argument, a code (see ``with_code``
+    and ``assessments.reversing``)."""
+    return reversing.url_pattern(name, *args)
 
 
 @register.filter
 def with_code(pattern, code):
-    """The URL from ``url_pattern`` for ``code``, quoted as reverse() quotes a path argument."""
-    return pattern.replace(CODE_SLOT, quote(str(code), safe=RFC3986_SUBDELIMS + "/~:@"))
+    """The URL from ``url_pattern`` for ``code``."""
+    return reversing.with_code(pattern, code)
+
+
+@register.filter
+def code_badges(codes):
+    """Instrument codes as badges, each followed by a space. A list of assessments shows the
+    same few sets of instruments again and again: each set is rendered once, not per row."""
+    return _code_badges(tuple(codes))
+
+
+@lru_cache(maxsize=1024)
+def _code_badges(codes):
+    return format_html_join("", '<span class="code-badge badge text-bg-light border">{}</span> ', ((c,) for c in codes))

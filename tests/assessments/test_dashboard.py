@@ -1,4 +1,6 @@
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.services import assessment_create
 from governance.models import Instrument
@@ -30,6 +32,44 @@ def test_dashboard_lists_assessments_with_status_and_progress(client, cast, asse
     assert row.assessment == assessment
     assert row.progress.answered == 1 and row.progress.total > 40
     assert "Draft" in response.content.decode()
+
+
+def test_rows_print_the_markup_of_the_status_and_progress_partials(client, cast, assessment):
+    """The rows inline assessments/_status.html and _progress.html (an include per row costs too
+    much on a page of rows): a draft, one in review and an approved one print the partials' markup."""
+    from assessments.services import assessment_send_for_review
+    from tests.factories import approve
+
+    owner = cast.membership(cast.owner)
+    in_review = assessment_send_for_review(
+        assessment=assessment_create(
+            membership=owner,
+            title="Sent <b>",
+            scope="S",
+            description="",
+            instruments=Instrument.objects.filter(code="SH"),
+        ),
+        membership=owner,
+    )
+    approved = approve(
+        assessment=assessment_create(
+            membership=owner, title="Done", scope="S", description="", instruments=Instrument.objects.filter(code="HL")
+        ),
+        membership=owner,
+    )
+    response = as_user(client, cast.viewer).get(URL)
+    body = response.content.decode()
+    rows = {row.assessment.pk: row for row in response.context["assessments"]}
+    for shown in (assessment, in_review, approved):
+        row = rows[shown.pk]
+        status = render_to_string("assessments/_status.html", {"assessment": shown}).strip()
+        progress = render_to_string(
+            "assessments/_progress.html", {"percent": row.progress.percent, "label": f"Progress of {shown.title}"}
+        ).strip()
+        assert status in body and progress in body
+        assert escape(f"{row.progress.answered} of {row.progress.total} answered") in body
+    assert "complete" in render_to_string("assessments/_progress.html", {"percent": 100})
+    assert "Sent &lt;b&gt;" in body and "Sent <b>" not in body
 
 
 def test_outsiders_see_only_their_own(client, cast, assessment):
