@@ -23,6 +23,10 @@ results takes longer than computing them. Each process keeps its own, least rece
 dropped first, within ``BUDGET`` rows (items, links and principles) in all. The values are
 shared between requests: nothing may change them (``Results`` and its parts are not changed
 after ``compute``).
+
+The figures rendered from them (the results page's tables, radar, summary and gaps) are kept
+under the same key, with the page of gaps, in the "fragments" cache (``fragment_key``): on a
+repeat view, rendering them was most of what was left of the page's cost.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from django.core.cache import caches
 from django.utils import timezone, translation
 
 from assessments import results as results_module
@@ -96,6 +101,20 @@ def key(assessment: Assessment, library_revision: int | None) -> tuple:
     )
 
 
+NOT_KEPT = {"key": "", "timeout": 0}
+
+
+def fragment_key(assessment: Assessment, library_revision: int | None, *parts) -> dict:
+    """How the results page keeps its rendered figures (the ``{% cache %}`` tags of
+    results.html, in the "fragments" cache): ``key`` is this module's key of the draft's results
+    and ``parts`` (what else the figures show, such as the page of gaps), and ``timeout`` None
+    (kept until dropped). Approved and in-review assessments are not kept, as their results are
+    not: their timeout is 0, which Django's cache tag takes as "do not keep"."""
+    if assessment.is_frozen:
+        return NOT_KEPT
+    return {"key": repr((*key(assessment, library_revision), *parts)), "timeout": None}
+
+
 def _size(results: results_module.Results) -> int:
     record = results.record
     return len(record.principles) + sum(1 + len(item.links) for item in record.items)
@@ -121,5 +140,7 @@ def assessment_results(assessments: list[Assessment], *, library_revision: int |
 
 
 def clear() -> None:
-    """Forget every kept result (the tests start each from none, as from an empty database)."""
+    """Forget every kept result and rendered figure (the tests start each from none, as from an
+    empty database)."""
     _kept.clear()
+    caches["fragments"].clear()

@@ -241,7 +241,17 @@ STORAGES = {
 }
 
 # A cache in the database: shared by every app server without another service to run.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aigov_cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aigov_cache"},
+    # Rendered parts of pages, kept in each process under keys of everything they show
+    # (assessments/results_cache.py): a stale one is never served, so nothing needs sharing, and a
+    # database round trip would cost more than the rendering it saves. About 60 KB each.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "aigov-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 
 # Background work (rendering reports, docs/report.md) runs in `manage.py db_worker`, which the
 # serve command starts beside gunicorn.

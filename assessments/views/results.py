@@ -51,6 +51,13 @@ def results(request, code):
                 gettext("Compared: %(title)s") % {"title": other.title}, [their_scores.get(c) for c in axes], "compared"
             )
         )
+    gaps = page_of(computed.findings, request.GET.get("page"))
+    # A comparison is not kept: its figures also show the other assessment's.
+    kept = (
+        results_cache.fragment_key(assessment, assessment.library_revision, gaps.number)
+        if other is None
+        else results_cache.NOT_KEPT
+    )
     return render(
         request,
         "assessments/results.html",
@@ -61,12 +68,13 @@ def results(request, code):
             "summary": results_module.summary_sentences(computed),
             # The items the summary names (the largest gaps), so that their codes link.
             "summary_items": [gap.item for gap in computed.gaps[: results_module.SUMMARY_GAPS]],
-            "gaps": page_of(computed.findings, request.GET.get("page")),
+            "gaps": gaps,
             "page_params": {"compare": str(other.code)} if other else {},
             "radar": radar(axes, series),
             "comparable": comparable,
             "other": other,
             "deltas": deltas,
+            "kept": kept,
             "actions": list(assessment.actions.select_related("owner__user").order_by("item")),
         },
     )

@@ -1,6 +1,7 @@
 """Drafts' results kept between views of the results page (assessments/results_cache.py): kept
 while nothing they are computed from changes, computed again when something does, and never
-served to another organisation or in another language."""
+served to another organisation or in another language. The same holds for the figures rendered
+from them (the page's ``{% cache %}`` parts), checked here in the page itself."""
 
 import datetime as dt
 import re
@@ -40,6 +41,13 @@ def _without_tokens(response):
     return re.sub(r'(csrfmiddlewaretoken" value=|nonce=)"[^"]*"', r"\1", response.content.decode())
 
 
+def _sh_row(response):
+    """The SH row of the table of instruments, as rendered."""
+    return re.search(r'<tr>\s*<th scope="row" translate="no"><a [^>]*>SH</a>.*?</tr>', response.content.decode(), re.S)[
+        0
+    ]
+
+
 def _sh(response):
     return next(r.score for r in response.context["results"].instrument_rows if r.instrument.code == "SH")
 
@@ -60,7 +68,60 @@ def test_an_answer_saved_computes_them_again(client, cast, answered, django_asse
     seed_answers(answered, cast.membership(cast.editor), themes=["T04"], choice="yes")
     after = _view(client, answered, django_assert_num_queries, COMPUTED)
     assert _sh(after).score > before.score
-    assert _view(client, answered, django_assert_num_queries, KEPT).context["results"] is after.context["results"]
+    again = _view(client, answered, django_assert_num_queries, KEPT)
+    assert again.context["results"] is after.context["results"]
+    assert _sh_row(again) == _sh_row(after)
+
+
+def test_the_page_shows_the_figures_of_the_answers_saved(client, cast, answered, django_assert_num_queries):
+    client = as_user(client, cast.viewer)
+    before = _view(client, answered, django_assert_num_queries, COMPUTED)
+    _view(client, answered, django_assert_num_queries, KEPT)
+    seed_answers(answered, cast.membership(cast.editor), themes=["T04"], choice="yes")
+    after = _view(client, answered, django_assert_num_queries, COMPUTED)
+    assert _sh_row(after) != _sh_row(before)
+    counts = _sh(after).counts
+    assert (
+        f"{counts['yes']} / {counts['partial']} / {counts['no']} / {counts['na']} / {counts['unanswered']}"
+        in _sh_row(after)
+    )
+
+
+def test_a_second_view_renders_no_figures(client, cast, answered, django_assert_num_queries, monkeypatch):
+    from assessments.templatetags import links
+
+    client = as_user(client, cast.viewer)
+    first = _view(client, answered, django_assert_num_queries, COMPUTED)
+    linked = []
+    monkeypatch.setattr(links, "item_url", lambda *args: linked.append(args) or "#")
+    again = _view(client, answered, django_assert_num_queries, KEPT)
+    assert linked == []  # no gap, nor the summary, was linked again: the rendered figures were kept
+    assert _sh_row(again) == _sh_row(first)
+    # Another page of gaps is rendered once, then kept too.
+    second = _view(client, answered, django_assert_num_queries, KEPT, page="2")
+    assert linked and 'aria-current="page">2<' in second.content.decode().replace(" ", "")
+    assert second.content.decode().count('class="card mb-2"') != 0
+    linked.clear()
+    _view(client, answered, django_assert_num_queries, KEPT, page="2")
+    assert linked == []
+
+
+def test_a_comparison_is_rendered_each_time(client, cast, answered, django_assert_num_queries):
+    other = assessment_create(
+        membership=cast.membership(cast.owner),
+        title="Last year",
+        scope="S",
+        description="",
+        instruments=Instrument.objects.filter(code__in=["SH", "CF", "GA", "HL", "IC"]),
+    )
+    client = as_user(client, cast.viewer)
+    plain = _view(client, answered, django_assert_num_queries, COMPUTED)
+    compared = client.get(reverse("results", args=[answered.code]), {"compare": str(other.code)})
+    assert compared.status_code == 200
+    assert '<th scope="col">Δ</th>' in compared.content.decode() and "Last year" in compared.content.decode()
+    again = _view(client, answered, django_assert_num_queries, KEPT)
+    assert '<th scope="col">Δ</th>' not in again.content.decode()
+    assert _sh_row(again) == _sh_row(plain)
 
 
 def test_a_library_change_computes_them_again(client, cast, answered, django_assert_num_queries):
@@ -127,9 +188,12 @@ def test_each_language_has_its_own(client, cast, answered, django_assert_num_que
     client.cookies["django_language"] = "fr"
     french = _view(client, answered, django_assert_num_queries, COMPUTED, HTTP_ACCEPT_LANGUAGE="fr")
     assert french.context["results"] is not english.context["results"]
-    assert "Résultats" in french.content.decode()
+    assert "Résultats" in french.content.decode() and "Par thème" in french.content.decode()
     again = _view(client, answered, django_assert_num_queries, KEPT)
     assert again.context["results"] is french.context["results"]
+    client.cookies["django_language"] = "en"
+    english_again = _view(client, answered, django_assert_num_queries, KEPT, HTTP_ACCEPT_LANGUAGE="en")
+    assert "By theme" in english_again.content.decode() and "Par thème" not in english_again.content.decode()
 
 
 def test_another_organisations_draft_is_never_served_them(client, cast, answered, django_assert_num_queries):
@@ -149,6 +213,7 @@ def test_another_organisations_draft_is_never_served_them(client, cast, answered
     other = _view(outsider, theirs, django_assert_num_queries, COMPUTED)
     assert other.context["results"] is not ours.context["results"]
     assert _sh(other).score is None and _sh(ours).score is not None
+    assert _sh_row(other) != _sh_row(ours)
     with translation.override("en"):
         assert results_cache.key(theirs, 1) != results_cache.key(answered, 1)
 
