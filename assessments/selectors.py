@@ -18,7 +18,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext
 
 from assessments import reversing
@@ -203,6 +203,7 @@ class DashboardRow(TemplateLookup):
     status_label: str  # its status, in the page's language
     progress_label: str  # the progress bar's name: "Progress of <title>"
     answered_label: str  # "<answered> of <total> answered"
+    updated_label: str  # its last change, as the date filter prints SHORT_DATETIME_FORMAT in the local time
 
     @property
     def title(self) -> str:
@@ -260,6 +261,7 @@ def dashboard_rows(organisation, *, page: str | None = None, per_page: int = PER
                 status_label=statuses[a.status],
                 progress_label=progress_of % {"title": a.title},
                 answered_label=answered_of % {"answered": localize(done.answered), "total": localize(done.total)},
+                updated_label=date_format(timezone.localtime(a.updated), "SHORT_DATETIME_FORMAT"),
             )
         )
     return shown
