@@ -445,25 +445,30 @@ def _instrument_items(instrument_ids: list[int]) -> list[tuple[int, int]]:
     if not instrument_ids:
         return []
     link, principle, item = ItemPrinciple._meta.db_table, Principle._meta.db_table, ChecklistItem._meta.db_table
-    marks = ", ".join(["%s"] * len(instrument_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p.instrument_id, l.item_id FROM {link} l JOIN {principle} p ON p.id = l.principle_id "
-            f"JOIN {item} i ON i.id = l.item_id WHERE i.active AND p.instrument_id IN ({marks})",
-            instrument_ids,
-        )
-        return cursor.fetchall()
+    return _rows(
+        f"SELECT p.instrument_id, l.item_id FROM {link} l JOIN {principle} p ON p.id = l.principle_id "
+        f"JOIN {item} i ON i.id = l.item_id WHERE i.active AND p.instrument_id IN ({_marks(instrument_ids)})",
+        instrument_ids,
+    )
 
 
 def _answered_items(assessment_ids: list[int]) -> list[tuple[int, int]]:
     """(assessment pk, item pk) of each answered item of the assessments. Written out: it reads
     some 1,600 rows for a dashboard page of 25 drafts, and the ORM's rows cost twice the raw
     cursor's (about 1.9 ms against 1.0 ms on SQLite)."""
-    marks = ", ".join(["%s"] * len(assessment_ids))
+    return _rows(
+        f"SELECT assessment_id, item_id FROM {Answer._meta.db_table} "
+        f"WHERE assessment_id IN ({_marks(assessment_ids)}) AND choice <> ''",
+        assessment_ids,
+    )
+
+
+def _marks(values: list) -> str:
+    """The placeholders of an IN list of ``values``."""
+    return ", ".join(["%s"] * len(values))
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT assessment_id, item_id FROM {Answer._meta.db_table} "
-            f"WHERE assessment_id IN ({marks}) AND choice <> ''",
-            assessment_ids,
-        )
+        cursor.execute(sql, params)
         return cursor.fetchall()
