@@ -158,12 +158,19 @@ def count_text(count: int, limit: int = MAX_JUSTIFICATION) -> str:
 
     The same sentences (msgids) as the section form's data-count-* attributes that the script fills.
     """
+    return _count_text(count, limit, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _count_text(count: int, limit: int, language: str | None) -> str:
+    # Kept: three localised numbers cost three context-local language lookups per form, and
+    # most justifications on a page are of a few lengths (empty, above all).
     figures = {
         "count": number_format(count, force_grouping=True),
         "limit": number_format(limit, force_grouping=True),
         "over": number_format(count - limit, force_grouping=True),
     }
-    texts = form_texts()
+    texts = _texts(language)
     return (texts.count_over if count > limit else texts.count).format(**figures)
 
 
@@ -192,7 +199,8 @@ def answer_parts(form) -> AnswerParts:
             help=help,
         )
 
-    texts = form_texts()
+    language = get_language()
+    texts = _texts(language)
     choice = control("choice")
     options = tuple(
         Option(code, label, f"{choice.id}_{n}", choice.value == code) for n, (code, label) in enumerate(texts.choices)
@@ -221,7 +229,7 @@ def answer_parts(form) -> AnswerParts:
         choice=choice,
         options=options,
         justification=justification,
-        count=count_text(length),
+        count=_count_text(length, MAX_JUSTIFICATION, language),
         count_id=f"{justification.id}_count",
         too_long=length > MAX_JUSTIFICATION,
         evidence_urls=control("evidence_urls", texts.evidence_urls_help),

@@ -7,6 +7,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 
 from assessments import labels, reversing
+from governance import translations
 from governance.models import Confidence, InstrumentKind, Relevance
 
 register = template.Library()
@@ -61,13 +62,18 @@ def principle_badge(link):
     """A link's principle as a badge linking to its page, with the instrument and heading as its
     title. A section page shows one per link of every item (hundreds), mostly the same few
     principles again: they are rendered once per distinct principle and wording, not per use."""
+    return badge_html(link, translations.active_language(), get_script_prefix())
+
+
+def badge_html(link, language, prefix):
+    """``principle_badge`` in ``language`` (``translations.active_language()``), under ``prefix``."""
     principle = link.principle
     return _badge(
-        get_script_prefix(),
+        prefix,
         principle.code,
         link.relevance,
-        principle.instrument.local.title,
-        principle.local.heading,
+        principle.instrument.localized(language).title,
+        principle.localized(language).heading,
         relevance_label(link.relevance).lower(),
     )
 
@@ -84,6 +90,14 @@ def _badge(prefix, code, relevance, instrument, heading, relevance_words):
         relevance_words,
         code,
     )
+
+
+@register.simple_tag
+def answer_cards(rows, assessment, readonly, threads, can_comment):
+    """A section page's answer cards, rendered by Jinja2 (see ``assessments.answer_cards``)."""
+    from assessments.answer_cards import cards_html  # which imports this module's badges
+
+    return cards_html(rows=rows, assessment=assessment, readonly=readonly, threads=threads, can_comment=can_comment)
 
 
 @register.simple_tag

@@ -1,6 +1,8 @@
 """Undo: evidence files can be removed and answers cleared back to unanswered, on drafts, by
 editors and owners, with the same conflict checks as any save, and recorded in the history."""
 
+import html
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -219,7 +221,7 @@ def test_a_forged_file_code_is_a_400_that_saves_nothing(client, cast, assessment
         data = form_data(assessment, THEME, **{answered.code: {"remove_files": value, "choice": "yes"}})
         response = as_user(client, cast.editor).post(section_url(assessment, THEME), data)
         assert response.status_code == 400
-        assert "not one of this answer&#x27;s files" in response.content.decode()
+        assert "not one of this answer's files" in html.unescape(response.content.decode())
     assert EvidenceFile.objects.count() == 2 and answers_of(assessment)[answered.code][0] == "partial"
 
 
