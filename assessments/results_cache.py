@@ -27,6 +27,11 @@ after ``compute``).
 The figures rendered from them (the results page's tables, radar, summary and gaps) are kept
 under the same key, with the page of gaps, in the "fragments" cache (``fragment_key``): on a
 repeat view, rendering them was most of what was left of the page's cost.
+
+A section page's record (``section_record``: the section's items and answers, every section's
+counts) is kept the same way, under the same key and the section: loading it was about half of
+a 20-item section page of a 1,000-item checklist. Answer versions are in it, and stay in step:
+a save moves ``updated``, so the next view loads the section again.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from django.utils import timezone, translation
 from assessments import results as results_module
 from assessments import selectors
 from assessments.models import Assessment
+from assessments.record.types import AssessmentRecord
 
 # About 1,300 rows for the shipped library (84 items, 1,036 links, 198 principles), about 1.6 MB
 # of results; so some 30 drafts of it, or one draft of 5,000 items, about 40 MB in all.
@@ -86,6 +92,11 @@ class _Kept:
 
 
 _kept = _Kept(BUDGET)
+# Rows (sections, items and links) of kept section records: a 20-item section of the shipped
+# library is about 300 rows, a 200-item one of bench/pages.py's 1,000-item checklist 814, at 1 to
+# 2 KB a row (tracemalloc, with the principles they share); so at most some 20 MB.
+SECTION_BUDGET = 10_000
+_sections = _Kept(SECTION_BUDGET)
 
 
 def key(assessment: Assessment, library_revision: int | None) -> tuple:
@@ -139,8 +150,24 @@ def assessment_results(assessments: list[Assessment], *, library_revision: int |
     return [found[a.pk] for a in assessments]
 
 
+def section_record(assessment: Assessment, theme: str, *, library_revision: int | None) -> AssessmentRecord:
+    """``selectors.assessment_record(assessment=..., section=theme)``, a draft's kept in this
+    process under ``key`` (``library_revision`` read no later than the assessment) and ``theme``."""
+    if assessment.is_frozen:
+        return selectors.assessment_record(assessment=assessment, section=theme)
+    kept_as = (*key(assessment, library_revision), theme)
+    record = _sections.get(kept_as)
+    if record is None:
+        record = selectors.assessment_record(assessment=assessment, section=theme)
+        current = record.section(theme)
+        items = current.items if current is not None else ()
+        _sections.put(kept_as, record, len(record.sections) + sum(1 + len(item.links) for item in items))
+    return record
+
+
 def clear() -> None:
-    """Forget every kept result and rendered figure (the tests start each from none, as from an
-    empty database)."""
+    """Forget every kept result, section record and rendered figure (the tests start each from
+    none, as from an empty database)."""
     _kept.clear()
+    _sections.clear()
     caches["fragments"].clear()

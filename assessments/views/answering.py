@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import review_selectors, selectors
+from assessments import results_cache, review_selectors, selectors
 from assessments.forms import AnswerForm, ShownAnswer
 from assessments.models import Answer
 from assessments.services import AnswerInput, AssessmentFrozen, answers_save, uploads_stage
@@ -23,8 +23,9 @@ from assessments.views.errors import conflict
 def section(request, code, theme):
     if request.method == "POST":
         return _save(request, code, theme)
-    assessment, membership = selectors.assessment_for_member(request.user, code)
-    record = selectors.assessment_record(assessment=assessment, section=theme)
+    assessment, membership = selectors.assessment_for_member(request.user, code, library_revision=True)
+    # A draft's section record is kept between views until it changes (assessments/results_cache.py).
+    record = results_cache.section_record(assessment, theme, library_revision=assessment.library_revision)
     current = record.section(theme)
     if current is None:
         raise Http404("No such section in this assessment.")
