@@ -10,15 +10,14 @@ come from: the live library for a draft, the snapshot for a submitted assessment
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
-from django.utils import timezone
-from django.utils.formats import date_format, localize
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format, localize
 from django.utils.translation import gettext
 
 from assessments import reversing
@@ -26,7 +25,14 @@ from assessments.models import Answer, Assessment, EvidenceFile, Invitation, Mem
 from assessments.paging import PER_PAGE, page_of
 from assessments.permissions import require_editor, require_owner
 from assessments.record import AssessmentRecord, ItemKey, ItemRecord, Progress
-from assessments.record.live import draft_progress, live_next_theme, live_section_keys, load_live, load_live_item
+from assessments.record.live import (
+    draft_progress,
+    instrument_codes,
+    live_next_theme,
+    live_section_keys,
+    load_live,
+    load_live_item,
+)
 from assessments.record.snapshot import from_snapshot
 from assessments.record.types import TemplateLookup
 from assessments.services.errors import AssessmentFrozen
@@ -175,21 +181,6 @@ def assessments_progress(
     }
 
 
-def instrument_codes(assessment_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """Assessment pk → its instruments' (pk, code), in the library's order, in one query of
-    flat rows: lists show the codes alone, and Instrument instances (with their texts and
-    translations) cost far more to build than the codes to read."""
-    codes = defaultdict(list)
-    rows = (
-        Assessment.instruments.through.objects.filter(assessment_id__in=assessment_ids)
-        .order_by("instrument__position", "instrument__code")
-        .values_list("assessment_id", "instrument_id", "instrument__code")
-    )
-    for assessment_id, instrument_id, code in rows:
-        codes[assessment_id].append((instrument_id, code))
-    return codes
-
-
 @dataclass(frozen=True, slots=True)
 class DashboardRow(TemplateLookup):
     """An assessment as the dashboard prints it, everything read once here: the template looks
@@ -247,6 +238,8 @@ def dashboard_rows(organisation, *, page: str | None = None, per_page: int = PER
     pattern = reversing.url_pattern("assessment", slot=reversing.UUID_SLOT)
     # The words are translated once for the page, not once per row.
     statuses = {value: str(label) for value, label in Status.choices}
+    # The format and time zone looked up once, not per row: each is a context-local lookup.
+    when, zone = get_format("SHORT_DATETIME_FORMAT"), timezone.get_current_timezone()
     progress_of = gettext("Progress of %(title)s")
     answered_of = gettext("%(answered)s of %(total)s answered")
     shown.object_list = []
@@ -261,7 +254,7 @@ def dashboard_rows(organisation, *, page: str | None = None, per_page: int = PER
                 status_label=statuses[a.status],
                 progress_label=progress_of % {"title": a.title},
                 answered_label=answered_of % {"answered": localize(done.answered), "total": localize(done.total)},
-                updated_label=date_format(timezone.localtime(a.updated), "SHORT_DATETIME_FORMAT"),
+                updated_label=dateformat.format(a.updated.astimezone(zone), when),
             )
         )
     return shown

@@ -29,7 +29,7 @@ from assessments.record.types import (
     SectionRecord,
     ThemeRecord,
 )
-from governance.models import ChecklistItem, ItemPrinciple, ItemRevision, Principle, Theme
+from governance.models import ChecklistItem, Instrument, ItemPrinciple, ItemRevision, Principle, Theme
 
 INSTRUMENT_FIELDS = (
     "code",
@@ -135,16 +135,38 @@ def load_live_item(assessment: Assessment, code: str) -> ItemRecord | None:
 
 def live_section_keys(assessment: Assessment, theme: str) -> list[ItemKey]:
     """The ids and codes of a draft's items in section ``theme``, in order, in one query: what
-    saving the section needs, without its principles, answers or the other sections' counts."""
-    rows = (
-        ChecklistItem.objects.filter(
-            active=True, theme__code=theme, principle_links__principle__instrument__assessments=assessment
-        )
-        .distinct()
-        .order_by("code")
-        .values_list("id", "code")
+    saving the section needs, without its principles, answers or the other sections' counts.
+
+    Written out, as ``_instrument_items``, and as EXISTS over the theme's items: the ORM's
+    DISTINCT over every link of the draft's instruments took 1.3 ms for a 20-item section of a
+    1,000-item checklist (SQLite, bench/pages.py), an IN over those links 1.2 ms, this 0.5 ms."""
+    item, theme_table = ChecklistItem._meta.db_table, Theme._meta.db_table
+    link, principle = ItemPrinciple._meta.db_table, Principle._meta.db_table
+    chosen = Assessment.instruments.through._meta.db_table
+    rows = _rows(
+        f"SELECT i.id, i.code FROM {item} i JOIN {theme_table} t ON t.id = i.theme_id "
+        f"WHERE i.active AND t.code = %s AND EXISTS (SELECT 1 FROM {link} l "
+        f"JOIN {principle} p ON p.id = l.principle_id JOIN {chosen} c ON c.instrument_id = p.instrument_id "
+        f"WHERE l.item_id = i.id AND c.assessment_id = %s) ORDER BY i.code",
+        [theme, assessment.pk],
     )
     return [ItemKey(pk, code) for pk, code in rows]
+
+
+def instrument_codes(assessment_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Assessment pk → its instruments' (pk, code), in the library's order, in one query of flat
+    rows, written out: lists show the codes alone."""
+    codes = defaultdict(list)
+    if not assessment_ids:
+        return codes
+    chosen, instrument = Assessment.instruments.through._meta.db_table, Instrument._meta.db_table
+    for assessment_id, instrument_id, code in _rows(
+        f"SELECT c.assessment_id, c.instrument_id, n.code FROM {chosen} c JOIN {instrument} n ON n.id = c.instrument_id "
+        f"WHERE c.assessment_id IN ({_marks(assessment_ids)}) ORDER BY n.position, n.code",
+        assessment_ids,
+    ):
+        codes[assessment_id].append((instrument_id, code))
+    return codes
 
 
 def live_next_theme(assessment: Assessment, theme: str) -> str | None:

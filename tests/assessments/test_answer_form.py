@@ -241,3 +241,17 @@ def test_urls_filled_from_one_pattern_are_those_reverse_gives(code):
     assert with_code(url_pattern("library:item-detail"), code) == reverse("library:item-detail", args=[code])
     pattern = url_pattern("answer-history", assessment)
     assert with_code(pattern, code) == reverse("answer-history", args=[assessment, code])
+
+
+def test_forms_share_their_fields_and_keep_their_own_data_and_errors(cast, assessment):
+    from assessments.forms import AnswerForm
+    from assessments.record.types import ItemKey
+
+    first, second = (ItemKey(n, code) for n, code in enumerate(items_in(assessment, THEME)[:2]))
+    bad = AnswerForm({f"{first.code}-choice": "maybe", f"{first.code}-version": "0"}, item=first)
+    good = AnswerForm({f"{second.code}-choice": "yes", f"{second.code}-version": "0"}, item=second)
+    assert bad.fields["choice"] is good.fields["choice"]  # not copied per form (AnswerForm's base_fields)
+    assert bad.fields is not good.fields  # each form's own mapping
+    assert not bad.is_valid() and "choice" in bad.errors
+    assert good.is_valid() and good.errors == {} and good.cleaned_data["choice"] == "yes"
+    assert bad.errors["choice"] and not bad.is_valid()
