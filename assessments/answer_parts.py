@@ -1,6 +1,6 @@
 """An answer form as plain values for its hand-written template.
 
-templates/assessments/_answer_form.html renders each control from these: its posted name, id,
+templates/jinja2/assessments/answer_cards.jinja renders each control from these: its posted name, id,
 value, help and error messages, and the ids that ``aria-describedby`` points at. Rendering a
 field through Django's widget templates (or crispy-forms' layouts) costs a template per field,
 which a section of hundreds of items cannot afford; these are built in a few microseconds.

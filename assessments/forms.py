@@ -237,7 +237,7 @@ class AnswerForm(forms.Form):
 
     The form turns posted text into values (URLs one per line); whether they make a valid answer
     is decided by ``assessments.services.rules.answer_clean``, the same rule the save applies.
-    It is rendered by templates/assessments/_answer_form.html from ``parts()``: plain values,
+    It is rendered by templates/jinja2/assessments/answer_cards.jinja from ``parts()``: plain values,
     ids and messages, so that a section of hundreds of items renders without a widget template
     per field.
     """
