@@ -149,22 +149,13 @@ def _texts(language: str | None) -> FormTexts:
     )
 
 
-def form_texts() -> FormTexts:
-    return _texts(get_language())
-
-
-def count_text(count: int, limit: int = MAX_JUSTIFICATION) -> str:
-    """The count under a justification, as static/js/char-count.js shows it while typing.
-
-    The same sentences (msgids) as the section form's data-count-* attributes that the script fills.
-    """
-    return _count_text(count, limit, get_language())
-
-
 @lru_cache(maxsize=2048)
 def _count_text(count: int, limit: int, language: str | None) -> str:
-    # Kept: three localised numbers cost three context-local language lookups per form, and
-    # most justifications on a page are of a few lengths (empty, above all).
+    """The count under a justification, as static/js/char-count.js shows it while typing: the
+    same sentences (msgids) as the section form's data-count-* attributes that the script fills.
+
+    Kept: three localised numbers cost three context-local language lookups per form, and most
+    justifications on a page are of a few lengths (empty, above all)."""
     figures = {
         "count": number_format(count, force_grouping=True),
         "limit": number_format(limit, force_grouping=True),

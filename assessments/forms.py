@@ -346,7 +346,10 @@ class _SharedFields(dict):
 
     Django copies every field of a form when the form is made, so that one instance may change
     its own fields. ``AnswerForm`` never changes them, and a section's save makes one form per
-    item: the copying was a third of the save's time (bench/pages.py, save-20).
+    item: the copying was a third of the save's time (bench/pages.py, save-20). So it must never
+    change them: a change to ``self.fields[...]`` (choices, widget attrs) in one form would apply
+    to every form, in every thread. tests/assessments/test_answer_form.py checks they stay as
+    declared after a form is validated.
     """
 
     def __deepcopy__(self, memo):
@@ -358,8 +361,8 @@ AnswerForm.base_fields = _SharedFields(AnswerForm.base_fields)
 
 class ShownAnswer(TemplateLookup):
     """An item's answer form as a page first shows it: what an unbound ``AnswerForm`` renders,
-    built without one. A Form deep-copies its ten fields when it is made, which on a section
-    of hundreds of items cost more than rendering them, and nothing here is ever validated."""
+    built without one. A bound form's machinery (its fields, bound fields and cleaning) is of
+    no use to a page that only shows the answers, and nothing here is ever validated."""
 
     __slots__ = ("item", "prefix", "initial")
     is_bound = False

@@ -31,7 +31,9 @@ repeat view, rendering them was most of what was left of the page's cost.
 A section page's record (``section_record``: the section's items and answers, every section's
 counts) is kept the same way, under the same key and the section: loading it was about half of
 a 20-item section page of a 1,000-item checklist. Answer versions are in it, and stay in step:
-a save moves ``updated``, so the next view loads the section again.
+a save moves ``updated``, so the next view loads the section again. One thing in it is not in
+the key: the username of each answer's last saver, which a rename in the admin changes without
+touching the draft, so a kept record shows the old name until the draft next changes.
 """
 
 from __future__ import annotations
@@ -160,8 +162,10 @@ def section_record(assessment: Assessment, theme: str, *, library_revision: int 
     if record is None:
         record = selectors.assessment_record(assessment=assessment, section=theme)
         current = record.section(theme)
-        items = current.items if current is not None else ()
-        _sections.put(kept_as, record, len(record.sections) + sum(1 + len(item.links) for item in items))
+        # A section not on the checklist (the page's 404) is not kept: made-up codes would
+        # otherwise push out the records of real ones.
+        if current is not None:
+            _sections.put(kept_as, record, len(record.sections) + sum(1 + len(i.links) for i in current.items))
     return record
 
 

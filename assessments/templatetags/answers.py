@@ -3,11 +3,10 @@
 from functools import lru_cache
 
 from django import template
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from assessments import labels, reversing
-from governance import translations
 from governance.models import Confidence, InstrumentKind, Relevance
 
 register = template.Library()
@@ -57,16 +56,11 @@ def confidence_label(value):
         return value
 
 
-@register.filter
-def principle_badge(link):
-    """A link's principle as a badge linking to its page, with the instrument and heading as its
-    title. A section page shows one per link of every item (hundreds), mostly the same few
-    principles again: they are rendered once per distinct principle and wording, not per use."""
-    return badge_html(link, translations.active_language(), get_script_prefix())
-
-
 def badge_html(link, language, prefix):
-    """``principle_badge`` in ``language`` (``translations.active_language()``), under ``prefix``."""
+    """A link's principle as a badge linking to its page, with the instrument and heading as its
+    title, in ``language`` (``translations.active_language()``), under the script ``prefix``. A
+    section page shows one per link of every item (hundreds), mostly the same few principles
+    again: they are rendered once per distinct principle and wording, not per use."""
     principle = link.principle
     return _badge(
         prefix,

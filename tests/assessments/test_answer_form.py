@@ -178,7 +178,10 @@ def test_a_read_only_last_section_links_back_to_the_overview(client, cast, asses
 
 def test_principle_badges_are_escaped_and_follow_the_words():
     from assessments.record.types import InstrumentRecord, LinkRecord, PrincipleRecord
-    from assessments.templatetags.answers import principle_badge
+    from assessments.templatetags.answers import badge_html
+
+    def principle_badge(link):
+        return badge_html(link, None, "/")
 
     def link(heading, relevance="core"):
         instrument = InstrumentRecord(
@@ -247,6 +250,13 @@ def test_forms_share_their_fields_and_keep_their_own_data_and_errors(cast, asses
     from assessments.forms import AnswerForm
     from assessments.record.types import ItemKey
 
+    def declared():
+        return {
+            name: (f.required, f.label, dict(f.widget.attrs), list(getattr(f, "choices", [])))
+            for name, f in AnswerForm.base_fields.items()
+        }
+
+    before = declared()
     first, second = (ItemKey(n, code) for n, code in enumerate(items_in(assessment, THEME)[:2]))
     bad = AnswerForm({f"{first.code}-choice": "maybe", f"{first.code}-version": "0"}, item=first)
     good = AnswerForm({f"{second.code}-choice": "yes", f"{second.code}-version": "0"}, item=second)
@@ -255,3 +265,4 @@ def test_forms_share_their_fields_and_keep_their_own_data_and_errors(cast, asses
     assert not bad.is_valid() and "choice" in bad.errors
     assert good.is_valid() and good.errors == {} and good.cleaned_data["choice"] == "yes"
     assert bad.errors["choice"] and not bad.is_valid()
+    assert declared() == before  # validating changed none of the shared fields

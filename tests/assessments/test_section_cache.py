@@ -143,3 +143,12 @@ def test_frozen_assessments_are_not_kept(client, cast, assessment, frozen):
         approve(assessment=assessment, membership=owner)
     assert as_user(client, cast.viewer).get(reverse("section", args=[assessment.code, THEME])).status_code == 200
     assert len(results_cache._sections) == 0
+
+
+def test_a_section_not_on_the_checklist_is_a_404_and_not_kept(client, cast, assessment):
+    viewer = as_user(client, cast.viewer)
+    for code in ("T99", "nope", "T05x"):
+        assert viewer.get(reverse("section", args=[assessment.code, code])).status_code == 404
+    assert len(results_cache._sections) == 0
+    assert viewer.get(reverse("section", args=[assessment.code, THEME])).status_code == 200
+    assert len(results_cache._sections) == 1
