@@ -47,6 +47,7 @@ from django.utils import timezone, translation
 from assessments import results as results_module
 from assessments import selectors
 from assessments.models import Assessment
+from assessments.record import live
 from assessments.record.types import AssessmentRecord
 
 # About 1,300 rows for the shipped library (84 items, 1,036 links, 198 principles), about 1.6 MB
@@ -170,8 +171,9 @@ def section_record(assessment: Assessment, theme: str, *, library_revision: int 
 
 
 def clear() -> None:
-    """Forget every kept result, section record and rendered figure (the tests start each from
-    none, as from an empty database)."""
+    """Forget every kept result, section record, checklist and rendered figure (the tests start
+    each from none, as from an empty database)."""
     _kept.clear()
     _sections.clear()
+    live.clear_kept()
     caches["fragments"].clear()

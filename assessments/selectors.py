@@ -80,6 +80,11 @@ def invitations_open(organisation) -> list[InvitationRow]:
 # --- access ----------------------------------------------------------------------------------
 
 
+# The library's revision (governance.models.LibraryState) as a column of a query. Written out:
+# compiling the ORM's subquery cost more than running it.
+_LIBRARY_REVISION = RawSQL(f"SELECT revision FROM {LibraryState._meta.db_table} WHERE id = 1", ())
+
+
 def assessment_for_member(user, code, *, library_revision: bool = False) -> tuple[Assessment, Membership]:
     """The assessment with ``code`` and the user's membership of its organisation, or 404.
 
@@ -88,9 +93,7 @@ def assessment_for_member(user, code, *, library_revision: bool = False) -> tupl
     query: what a draft's kept results are keyed on (``assessments.results_cache``)."""
     queryset = Assessment.objects.select_related("organisation", "release", "submitted_by", "approved_by", "created_by")
     if library_revision:
-        # Written out: compiling the ORM's subquery cost more than running it.
-        state = LibraryState._meta.db_table
-        queryset = queryset.annotate(library_revision=RawSQL(f"SELECT revision FROM {state} WHERE id = 1", ()))
+        queryset = queryset.annotate(library_revision=_LIBRARY_REVISION)
     try:
         # get(), not first(): the code is unique, and first() ordered by the model's -updated,
         # whose compiling cost more than running the query.
@@ -163,18 +166,22 @@ def assessment_item(*, assessment: Assessment, code: str) -> ItemRecord | None:
 
 
 def assessments_progress(
-    *, assessments: list[Assessment], instruments: dict[int, list[int]] | None = None
+    *,
+    assessments: list[Assessment],
+    instruments: dict[int, list[int]] | None = None,
+    library_revision: int | None = None,
 ) -> dict[int, Progress]:
     """Assessment pk → the progress of its checklist, for lists. Submitted assessments carry
     their counts (so their snapshots need not be read); drafts are counted from their
     instruments' pks, ``instruments`` (pk → instrument pks) when the caller has read them, else
     the assessments' prefetched instruments (prefetched here if they were not), in two
-    queries, whatever their number."""
+    queries, whatever their number. ``library_revision``, read no later than the assessments,
+    lets their checklists be kept (``record.live.draft_progress``)."""
     drafts = [a for a in assessments if not a.is_frozen]
     if instruments is None:
         prefetch_related_objects(drafts, "instruments")  # no query when already prefetched
         instruments = {a.pk: [i.pk for i in a.instruments.all()] for a in drafts}
-    counted = draft_progress({a.pk: instruments.get(a.pk, []) for a in drafts})
+    counted = draft_progress({a.pk: instruments.get(a.pk, []) for a in drafts}, library_revision=library_revision)
     return {
         a.pk: Progress(a.frozen_answered_count, a.frozen_item_count) if a.is_frozen else counted[a.pk]
         for a in assessments
@@ -228,12 +235,19 @@ def dashboard_rows(organisation, *, page: str | None = None, per_page: int = PER
     page's assessments only, so the cost stays the same however many the organisation holds:
     a COUNT, the page's rows, their instruments' codes, and the drafts' items and answers.
     """
-    assessments = Assessment.objects.filter(organisation=organisation).only(*_ROW_FIELDS).order_by("-updated", "-pk")
+    assessments = (
+        Assessment.objects.filter(organisation=organisation)
+        .only(*_ROW_FIELDS)
+        .annotate(library_revision=_LIBRARY_REVISION)  # read with the rows: the checklists are kept under it
+        .order_by("-updated", "-pk")
+    )
     shown = page_of(assessments, page, per_page=per_page)
     rows = list(shown.object_list)
     codes = instrument_codes([a.pk for a in rows])
     progress = assessments_progress(
-        assessments=rows, instruments={pk: [i for i, _ in pairs] for pk, pairs in codes.items()}
+        assessments=rows,
+        instruments={pk: [i for i, _ in pairs] for pk, pairs in codes.items()},
+        library_revision=rows[0].library_revision if rows else None,
     )
     pattern = reversing.url_pattern("assessment", slot=reversing.UUID_SLOT)
     # The words are translated once for the page, not once per row.

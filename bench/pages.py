@@ -109,12 +109,11 @@ QUERIES = {
     # the same and the record (draft: instruments, principles, links, items, answers, files)
     # (tests/assessments/test_results.py)
     "results-cold": 12,
-    # session, user, memberships; the count for the pager, a page of assessments, their
-    # instruments' codes, those instruments' item links, the drafts' answered items; the owner's
-    # assignments
-    # (tests/assessments/test_pagination.py)
-    "dashboard-1": 9,
-    "dashboard-1000": 9,
+    # session, user, memberships; the count for the pager, a page of assessments (with the
+    # library's revision), their instruments' codes, the drafts' answered items; the owner's
+    # assignments: the instruments' checklists are kept (tests/assessments/test_pagination.py)
+    "dashboard-1": 8,
+    "dashboard-1000": 8,
     # allauth's rate limits in the database cache (10: count, read and write two counters),
     # axes (failures, its log, twice its attempts), the user with the email, MFA and session
     # checks, the session (create, save), last_login, the profile's language, usersessions

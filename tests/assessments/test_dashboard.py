@@ -82,12 +82,37 @@ def test_query_count_does_not_grow_with_assessments(client, cast, django_assert_
     make(cast, 1)
     client = as_user(client, cast.owner)
     # session, user, memberships; the count of assessments (for the pages), the page's
-    # assessments, their instruments, item links, answered items; the owner's assignments
+    # assessments (with the library's revision), their instruments, item links, answered items;
+    # the owner's assignments
     with django_assert_num_queries(9):
         client.get(URL)
     make(cast, 6)
-    with django_assert_num_queries(9):
+    # The same instruments' checklist is kept under the library's revision: no item links.
+    with django_assert_num_queries(8):
         assert len(client.get(URL).context["assessments"]) == 7
+
+
+def test_the_kept_checklists_follow_the_library(client, cast, django_assert_num_queries):
+    from governance.models import ChecklistItem
+
+    make(cast, 1)
+    client = as_user(client, cast.owner)
+
+    def total():
+        return client.get(URL).context["assessments"][0].progress.total
+
+    before = total()
+    with django_assert_num_queries(8):
+        assert total() == before
+    # An item leaves the library: a library write, which moves its revision.
+    row = client.get(URL).context["assessments"][0]
+    item = ChecklistItem.objects.filter(
+        active=True, principle_links__principle__instrument__assessments=row.assessment
+    ).first()
+    item.active = False
+    item.save()
+    with django_assert_num_queries(9):
+        assert total() == before - 1
 
 
 def test_anonymous_and_wrong_method(client, cast):
