@@ -38,14 +38,12 @@ touching the draft, so a kept record shows the old name until the draft next cha
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django.core.cache import caches
 from django.utils import timezone, translation
 
 from assessments import results as results_module
 from assessments import selectors
+from assessments.kept import Kept
 from assessments.models import Assessment
 from assessments.record import live
 from assessments.record.types import AssessmentRecord
@@ -55,51 +53,12 @@ from assessments.record.types import AssessmentRecord
 BUDGET = 30_000
 
 
-class _Kept:
-    """An LRU mapping whose entries have sizes, within a budget; safe across threads."""
-
-    def __init__(self, budget: int):
-        self.budget = budget
-        self._entries: OrderedDict = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            self._entries.move_to_end(key)
-            return entry[0]
-
-    def put(self, key, value, size: int) -> None:
-        if size > self.budget:
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._size -= old[1]
-            self._entries[key] = (value, size)
-            self._size += size
-            while self._size > self.budget:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._size -= dropped
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._size = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-_kept = _Kept(BUDGET)
+_kept = Kept(BUDGET)
 # Rows (sections, items and links) of kept section records: a 20-item section of the shipped
 # library is about 300 rows, a 200-item one of bench/pages.py's 1,000-item checklist 814, at 1 to
 # 2 KB a row (tracemalloc, with the principles they share); so at most some 20 MB.
 SECTION_BUDGET = 10_000
-_sections = _Kept(SECTION_BUDGET)
+_sections = Kept(SECTION_BUDGET)
 
 
 def key(assessment: Assessment, library_revision: int | None) -> tuple:

@@ -165,3 +165,23 @@ def approve(*, assessment, membership, reviewer=None):
     sent = assessment_send_for_review(assessment=assessment, membership=membership)
     reviewer = reviewer or reviewer_of(sent.organisation)
     return assessment_approve(assessment=sent, membership=reviewer, attest=True)
+
+
+# --- isolation ---------------------------------------------------------------------------------
+
+
+def outsiders_twin(cast, assessment):
+    """A draft of the outsider's organisation over ``assessment``'s instruments, changed at the
+    same moment: every part of a kept value's key alike but the organisation and the code."""
+    from assessments.models import Assessment, Membership
+    from assessments.services import assessment_create
+
+    theirs = assessment_create(
+        membership=Membership.objects.get(user=cast.outsider),
+        title="Globex",
+        scope="S",
+        description="",
+        instruments=assessment.instruments.all(),
+    )
+    Assessment.objects.filter(pk=theirs.pk).update(updated=Assessment.objects.get(pk=assessment.pk).updated)
+    return theirs

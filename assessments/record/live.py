@@ -9,13 +9,13 @@ checklist.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter, defaultdict
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
+from assessments.kept import Kept
 from assessments.models import Answer, Assessment, EvidenceFile
 from assessments.record.types import (
     AnswerRecord,
@@ -458,10 +458,8 @@ def draft_progress(instruments: dict[int, list[int]], *, library_revision: int |
         for key in missing:
             found[key] = frozenset().union(*(items_of[i] for i in key))
         if library_revision is not None:
-            with _checklists_lock:
-                _checklists.update({(library_revision, key): found[key] for key in missing})
-                while len(_checklists) > CHECKLISTS_KEPT:
-                    del _checklists[next(iter(_checklists))]  # the oldest first
+            for key in missing:
+                _checklists.put((library_revision, key), found[key], 1)
     checklists = {pk: found[frozenset(ids)] for pk, ids in instruments.items()}
     # One answer per draft and item (answer_unique_per_item), so answers need no DISTINCT.
     answered = Counter()
@@ -471,13 +469,11 @@ def draft_progress(instruments: dict[int, list[int]], *, library_revision: int |
     return {pk: Progress(answered[pk], len(checklist)) for pk, checklist in checklists.items()}
 
 
-# (library revision, instrument pks) → the item pks of that checklist (draft_progress). An
-# organisation's drafts use a few sets of instruments; a set of the shipped library's items is
-# a few KB. Reads need no lock (a dict lookup is atomic); writes and the dropping of the oldest
-# take one, so that two threads never drop at once.
+# (library revision, instrument pks) → the item pks of that checklist (draft_progress), the
+# least recently used dropped first. An organisation's drafts use a few sets of instruments; a
+# set of the shipped library's items is a few KB.
 CHECKLISTS_KEPT = 256
-_checklists: dict[tuple[int | None, frozenset], frozenset] = {}
-_checklists_lock = threading.Lock()
+_checklists = Kept(CHECKLISTS_KEPT)  # each set counts 1
 
 
 def clear_kept() -> None:

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assessments import results_cache
+from assessments.kept import Kept
 from assessments.models import Assessment
 from assessments.services import assessment_create
 from governance.models import ChecklistItem, Instrument, LibraryState
 from tests.cast import as_user
-from tests.factories import approve, checklist, seed_answers
+from tests.factories import approve, checklist, outsiders_twin, seed_answers
 
 # session, user; assessment (with the library's revision), membership; the comparison list; the
 # gaps' actions; and, when computed, the record: instruments, principles, links, items, answers,
@@ -197,17 +198,7 @@ def test_each_language_has_its_own(client, cast, answered, django_assert_num_que
 
 
 def test_another_organisations_draft_is_never_served_them(client, cast, answered, django_assert_num_queries):
-    from assessments.models import Membership
-
-    theirs = assessment_create(
-        membership=Membership.objects.get(user=cast.outsider),
-        title="Globex",
-        scope="S",
-        description="",
-        instruments=Instrument.objects.filter(code__in=["SH", "CF", "GA", "HL", "IC"]),
-    )
-    # Even with every other part of the key alike.
-    Assessment.objects.filter(pk=theirs.pk).update(updated=Assessment.objects.get(pk=answered.pk).updated)
+    theirs = outsiders_twin(cast, answered)  # even with every other part of the key alike
     ours = _view(as_user(client, cast.viewer), answered, django_assert_num_queries, COMPUTED)
     outsider = as_user(client, cast.outsider)
     other = _view(outsider, theirs, django_assert_num_queries, COMPUTED)
@@ -225,7 +216,7 @@ def test_approved_assessments_are_not_kept(client, cast, answered):
 
 
 def test_the_store_keeps_to_its_budget_dropping_the_least_recently_used():
-    kept = results_cache._Kept(budget=10)
+    kept = Kept(budget=10)
     kept.put("a", "A", 4)
     kept.put("b", "B", 4)
     assert kept.get("a") == "A"  # now the most recently used

@@ -10,13 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import results_cache
-from assessments.models import Assessment, Membership
-from assessments.services import assessment_create
+from assessments.models import Assessment
 from assessments.services.review import assessment_send_for_review
-from governance.models import ChecklistItem, Instrument
+from governance.models import ChecklistItem
 from tests.assessments.helpers import form_data, items_in
 from tests.cast import as_user
-from tests.factories import approve, seed_answers
+from tests.factories import approve, outsiders_twin, seed_answers
 
 THEME = "T05"
 # session, user; assessment (with the library's revision), membership; the section's comment
@@ -119,14 +118,7 @@ def test_the_next_day_loads_it_again(client, cast, assessment, monkeypatch, djan
 
 def test_another_organisations_draft_is_never_served_it(client, cast, assessment, django_assert_num_queries):
     seed_answers(assessment, cast.membership(cast.owner), themes=[THEME], justification="Ours alone.")
-    theirs = assessment_create(
-        membership=Membership.objects.get(user=cast.outsider),
-        title="Globex",
-        scope="S",
-        description="",
-        instruments=Instrument.objects.filter(code__in=["SH", "CF", "GA", "HL", "IC"]),
-    )
-    Assessment.objects.filter(pk=theirs.pk).update(updated=Assessment.objects.get(pk=assessment.pk).updated)
+    theirs = outsiders_twin(cast, assessment)
     ours = _view(as_user(client, cast.viewer), assessment, django_assert_num_queries, LOADED)
     other = _view(as_user(client, cast.outsider), theirs, django_assert_num_queries, LOADED)
     assert other.context["record"] is not ours.context["record"]
