@@ -14,7 +14,10 @@ bench/setup_django.py), each page below interleaved with the baseline, the anony
   section-200-cold   the same, nothing kept
   section-200-of-5k  GET of a 200-item section, in a 5,000-item checklist, nothing kept (does the
                      cost grow with the section or with the checklist?)
-  save-20            POST of the 20-item section, every answer changed (302)
+  save-20            POST of the 20-item section, every answer changed (302), urlencoded with the
+                     fields Chromium sends, as the page's script posts it when no file is chosen
+  save-20-multipart  the same POST in multipart, as the page posts it with a file chosen or
+                     without its script (static/js/post-encoding.js)
   save-20-one        POST of the 20-item section, one answer changed (302)
   results            the results page of an assessment over all 19 shipped instruments, all answered,
                      viewed again: its computed results kept (assessments/results_cache.py)
@@ -50,6 +53,7 @@ import tempfile
 import time
 import uuid
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import requests
 from setup_django import ROOT, setup
@@ -102,6 +106,7 @@ QUERIES = {
     # checklist, answers, wordings, update (every item is answered already), history, touch
     # (tests/assessments/test_large_sections.py)
     "save-20": 13,
+    "save-20-multipart": 13,
     "save-20-one": 13,
     # session, user; assessment (with the library's revision), membership; the comparison
     # choices; the gaps' actions: the draft's results are kept (tests/assessments/test_page_queries.py)
@@ -202,17 +207,58 @@ def sign_in_user():
 
 
 def section_post_data(client, url, assessment, theme, change):
-    """The section's form as the page posts it, with ``change(n, item)`` → new choice or None."""
+    """The section's form as Chromium posts it, in its order, as (name, value) pairs, with
+    ``change(n, item)`` → new choice or None. Each item sends its choice, justification, URLs,
+    evidence date, file input (empty) and version; the Save button comes last."""
     client.get(url)  # sets the CSRF cookie
-    data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "save": ""}
+    fields = [("csrfmiddlewaretoken", client.cookies["csrftoken"].value)]
     for n, item in enumerate(assessment_record(assessment=assessment, section=theme).section(theme).items):
         answer = item.answer
         choice = change(n, item) or (answer.choice if answer else "")
-        data[f"{item.code}-choice"] = choice
-        data[f"{item.code}-justification"] = "Because." if choice in ("partial", "na") else ""
-        data[f"{item.code}-evidence_urls"] = "\n".join(answer.evidence_urls) if answer else ""
-        data[f"{item.code}-version"] = answer.version if answer else 0
-    return data
+        fields += [
+            (f"{item.code}-choice", choice),
+            (f"{item.code}-justification", "Because." if choice in ("partial", "na") else ""),
+            (f"{item.code}-evidence_urls", "\n".join(answer.evidence_urls) if answer else ""),
+            (f"{item.code}-evidence_valid_until", ""),
+            (f"{item.code}-files", FILE_INPUT),
+            (f"{item.code}-version", str(answer.version if answer else 0)),
+        ]
+    return fields + [("save", "")]
+
+
+FILE_INPUT = object()  # a file input with no file chosen
+BOUNDARY = "----WebKitFormBoundaryBenchPages0042"
+
+
+def plain_body(fields):
+    """Urlencoded, as static/js/post-encoding.js has the page post when no file is chosen: an
+    empty file input is sent as its (empty) file name."""
+    return urlencode([(name, "" if value is FILE_INPUT else value) for name, value in fields])
+
+
+def multipart_body(fields):
+    """Multipart, as the page posts without its script or with a file chosen: an empty file
+    input is a part with an empty file name."""
+    lines = []
+    for name, value in fields:
+        lines.append(f"--{BOUNDARY}")
+        if value is FILE_INPUT:
+            lines += [
+                f'Content-Disposition: form-data; name="{name}"; filename=""',
+                "Content-Type: application/octet-stream",
+            ]
+            value = ""
+        else:
+            lines.append(f'Content-Disposition: form-data; name="{name}"')
+        lines += ["", value]
+    lines += [f"--{BOUNDARY}--", ""]
+    return "\r\n".join(lines).encode()
+
+
+ENCODINGS = {
+    "plain": ("application/x-www-form-urlencoded", plain_body),
+    "multipart": (f"multipart/form-data; boundary={BOUNDARY}", multipart_body),
+}
 
 
 def flip(n, item):
@@ -268,10 +314,12 @@ def get_changed(client, url, assessment):
     return prepare
 
 
-def post_section(client, url, assessment, theme, change):
+def post_section(client, url, assessment, theme, change, encoding="plain"):
+    content_type, encode = ENCODINGS[encoding]
+
     def prepare():
-        data = section_post_data(client, url, assessment, theme, change)
-        return lambda: client.post(url, data)
+        body = encode(section_post_data(client, url, assessment, theme, change))
+        return lambda: client.post(url, body, content_type=content_type)
 
     return prepare
 
@@ -348,6 +396,12 @@ def build_pages(d, new_client=in_process_client):
             "save of the 20-item section, all 20 changed",
             302,
             post_section(k, section(thousand, "T01"), thousand, "T01", flip),
+        ),
+        Page(
+            "save-20-multipart",
+            "save of the 20-item section, all 20 changed, posted multipart",
+            302,
+            post_section(k, section(thousand, "T01"), thousand, "T01", flip, encoding="multipart"),
         ),
         Page(
             "save-20-one",
@@ -476,8 +530,10 @@ class ServerClient:
     def get(self, url):
         return self._done(self.session.get(self.server.base + url, allow_redirects=False))
 
-    def post(self, url, data):
-        return self._done(self.session.post(self.server.base + url, data=data, allow_redirects=False))
+    def post(self, url, data, content_type=None):
+        headers = {"Content-Type": content_type} if content_type else {}
+        response = self.session.post(self.server.base + url, data=data, headers=headers, allow_redirects=False)
+        return self._done(response)
 
 
 # --- timing --------------------------------------------------------------------------------------

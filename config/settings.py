@@ -208,7 +208,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # section has a few dozen at most), each with a justification at its 5,000-character limit in any
 # script (at most 4 bytes a character in UTF-8) and URLs besides. Files chosen are limited by
 # Django's DATA_UPLOAD_MAX_NUMBER_FILES (100 a save) and 10 MB each; a proxy in front limits the
-# whole body.
+# whole body. These sizes are multipart's: the page's script posts urlencoded, which triples
+# non-ASCII text, only when that body fits DATA_UPLOAD_MAX_MEMORY_SIZE (static/js/post-encoding.js).
 SECTION_MAX_ITEMS = env_int("AIGOV_SECTION_MAX_ITEMS", 1000)
 FIELDS_PER_ITEM = 8  # choice, justification, URLs, version, the empty file input, clear, file boxes
 BYTES_PER_ITEM = 5000 * 4 + 4000  # a full justification in 4-byte characters, and URLs

@@ -186,6 +186,8 @@ def _page(request, assessment, membership, record, current, forms, conflicts=Non
             "rows": rows,
             "readonly": readonly,
             "too_big": limit if not readonly and len(rows) > limit else None,
+            # static/js/post-encoding.js posts urlencoded only when the body fits this limit.
+            "plain_post_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
             "threads": review_selectors.comment_threads(assessment=assessment, items=[i.code for i in current.items]),
             "can_comment": membership.can_comment and not assessment.is_final,
         },

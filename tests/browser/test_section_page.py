@@ -127,3 +127,54 @@ def test_a_section_of_260_items_saves_from_the_browser(page, live_server, cast):
     page.click("button[name=save]")
     page.wait_for_selector(".alert-success")
     assert Answer.objects.get(assessment=assessment, item__code="ZZZ-259").choice == "no"
+
+
+def posted_encodings(page):
+    """The content types of the section saves the page posts, in order."""
+    seen = []
+    page.on("request", lambda r: seen.append(r.headers["content-type"].split(";")[0]) if r.method == "POST" else None)
+    return seen
+
+
+def test_a_save_without_files_posts_urlencoded_and_with_a_file_multipart(page, live_server, cast, assessment, tmp_path):
+    # static/js/post-encoding.js: the same fields either way, and the file arrives whole.
+    evidence = tmp_path / "policy.pdf"
+    evidence.write_bytes(b"%PDF-1.7\n%browser\n")
+    sign_in(page, live_server.url, cast.editor)
+    page.goto(live_server.url + reverse("section", args=[assessment.code, THEME]))
+    encodings = posted_encodings(page)
+    code = first_code(page)
+    page.check(f"input[name='{code}-choice'][value=partial]")
+    page.fill(f"#id_{code}-justification", "Line one.\nLine two.")
+    page.click("button[name=save]")
+    page.wait_for_selector(".alert-success")
+    answer = Answer.objects.get(assessment=assessment, item__code=code)
+    assert (answer.choice, answer.justification) == ("partial", "Line one.\nLine two.")
+
+    page.set_input_files(f"#id_{code}-files", str(evidence))
+    page.click("button[name=save]")
+    page.wait_for_selector(".alert-success")
+    assert EvidenceFile.objects.get().original_name == "policy.pdf"
+    assert EvidenceFile.objects.get().file.read() == evidence.read_bytes()
+
+    page.check(f"input[name='{code}-remove_files']")
+    page.click("button[name=save_next]")
+    page.wait_for_selector(".alert-success")
+    assert not EvidenceFile.objects.exists()
+    assert encodings == ["application/x-www-form-urlencoded", "multipart/form-data", "application/x-www-form-urlencoded"]
+
+
+def test_a_body_too_large_for_the_server_urlencoded_posts_multipart(page, live_server, cast, assessment, settings):
+    # Urlencoded, each Chinese character takes 9 bytes; in multipart, 3. A justification of
+    # 1,000 of them fits the limit set here only in multipart, and is saved whole.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 6000
+    sign_in(page, live_server.url, cast.editor)
+    page.goto(live_server.url + reverse("section", args=[assessment.code, THEME]))
+    encodings = posted_encodings(page)
+    code = first_code(page)
+    page.check(f"input[name='{code}-choice'][value=partial]")
+    page.fill(f"#id_{code}-justification", "字" * 1000)
+    page.click("button[name=save]")
+    page.wait_for_selector(".alert-success")
+    assert Answer.objects.get(assessment=assessment, item__code=code).justification == "字" * 1000
+    assert encodings == ["multipart/form-data"]
