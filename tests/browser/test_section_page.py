@@ -161,7 +161,11 @@ def test_a_save_without_files_posts_urlencoded_and_with_a_file_multipart(page, l
     page.click("button[name=save_next]")
     page.wait_for_selector(".alert-success")
     assert not EvidenceFile.objects.exists()
-    assert encodings == ["application/x-www-form-urlencoded", "multipart/form-data", "application/x-www-form-urlencoded"]
+    assert encodings == [
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "application/x-www-form-urlencoded",
+    ]
 
 
 def test_a_body_too_large_for_the_server_urlencoded_posts_multipart(page, live_server, cast, assessment, settings):
