@@ -56,6 +56,7 @@ from assessments.reports.fetcher import BASE_URL, SafeURLFetcher  # noqa: E402
 from assessments.reports.fonts import CJK  # noqa: E402
 from assessments.reports.render import (  # noqa: E402
     CROSS_REFERENCE_MARK,
+    PARTS_PER_PROCESS,
     collector_paused,
     document_inputs,
     html_to_pdf,
@@ -231,8 +232,8 @@ def main():
     loose = html.replace(CROSS_REFERENCE_MARK, "", 1)
     loose = re.sub(r'<section class="contents".*?</section>', "", loose, count=1, flags=re.S)
     loose = re.sub(r'<a class="pnum" href="[^"]*"></a>', "", loose)
-    assert processes > 1 and part_count(loose) == processes, "the pool would not be used here"
-    loose_parts = split_parts(loose, processes)[1]
+    assert processes > 1 and part_count(loose) == processes * PARTS_PER_PROCESS, "the pool would not be used here"
+    loose_parts = split_parts(loose, part_count(loose))[1]
     parallel.prestart()
     # The ratio compares PDF rendering alone; the data and template step is timed apart.
     prepare_s, _ = timed(lambda: render_html(report_context(assessment)))
@@ -264,7 +265,7 @@ def main():
     print(line.format("  the same, untagged (no PDF/UA):", f"{untagged_s:.2f} s, {len(untagged_doc) / 1024:.0f} KiB"))
     print(
         line.format(
-            f"  in parallel ({processes} processes), untagged, no page references:",
+            f"  in parallel ({len(loose_parts)} parts, {processes} processes), untagged, no page references:",
             f"{par_s:.2f} s, {pages(par_pdf)} pages, {len(par_pdf) / 1024:.0f} KiB",
         )
     )

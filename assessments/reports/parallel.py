@@ -3,7 +3,8 @@
 Not used for the report itself any more: it prints a contents page and "see page 12", which a
 part cannot know, and it is a tagged PDF (PDF/UA), whose structure tree the merge does not
 rebuild; ``render.part_count`` keeps such documents in one process. Kept, and tested, for
-documents without self-references; docs/report.md says what one process costs.
+documents without self-references; docs/report.md says what one process costs. Parts are
+rendered untagged, so the merged PDF is an untagged one.
 
 The pool is started once per process that renders (the task worker starts it as it boots, see
 ``AssessmentsConfig.ready``) with the ``spawn`` method: its children share no memory, no locks
@@ -39,6 +40,8 @@ from pathlib import Path
 import fontTools.ttLib
 import pikepdf
 from django.conf import settings
+
+from assessments.reports.fonts import cjk_characters, font_face_css
 
 logger = logging.getLogger(__name__)
 
@@ -115,20 +118,25 @@ def _exit_with_parent(parent_pid: int) -> None:
 def _warm() -> int:
     from assessments.reports.render import write_pdf
 
-    write_pdf('<html lang="en"><body data-stamp="" data-footer=""><p>Warm-up</p></body></html>', numbered=False)
+    write_pdf(
+        '<html lang="en"><body data-stamp="" data-footer=""><p>Warm-up</p></body></html>', numbered=False, tagged=False
+    )
     return os.getpid()
 
 
-def _render_part(html: str) -> bytes:
+def _render_part(html: str, faces: str) -> bytes:
     from assessments.reports.render import write_pdf
 
-    return write_pdf(html, numbered=False)
+    return write_pdf(html, numbered=False, tagged=False, faces=faces)
 
 
 def render_parts(parts: list[str]) -> bytes:
     """The merged PDF of ``parts`` (HTML documents), each rendered in a pool process."""
     linked = [INTERNAL_HREF.sub(f'href="{ANCHOR_SCHEME}', part) for part in parts]
-    futures = [pool().submit(_render_part, part) for part in linked]
+    # One subset of the CJK font for all the parts, made here: each part making its own cost a
+    # subset per part in whichever process took it (a few tenths of a second each).
+    faces = font_face_css(cjk_characters(*parts))
+    futures = [pool().submit(_render_part, part, faces) for part in linked]
     try:
         pdfs = [f.result(timeout=PART_TIMEOUT_SECONDS) for f in futures]
     except Exception:

@@ -46,8 +46,9 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         full = render_html(report_context(assessment))
         html = without_cross_references(full)
-        assert part_count(html) == 2
-        parts = split_parts(html, 2)[1]
+        assert part_count(html) == 4  # two parts per process (render.PARTS_PER_PROCESS)
+        parts = split_parts(html, 4)[1]
+        assert len(parts) == 4
         merged = parallel.render_parts(parts)  # the pool: an error here must not fall back
         single = html_to_pdf(html, parallel=False)
         organisation.delete()
@@ -107,6 +108,13 @@ def links(pdf):
             target = str(annot.Dest) if "/Dest" in annot else ("URI", str(annot.A.get("/URI")))
             found.append((n, tuple(round(float(v), 1) for v in annot.Rect), target))
     return found
+
+
+def test_the_merged_parts_are_untagged(rendered):
+    # A structure tree of the first part alone would claim tags for pages it does not cover.
+    merged = pikepdf.open(io.BytesIO(rendered["parallel"]))
+    assert "/StructTreeRoot" not in merged.Root and "/MarkInfo" not in merged.Root
+    assert "/StructTreeRoot" in pikepdf.open(io.BytesIO(rendered["single"])).Root
 
 
 def test_both_ways_give_the_same_text_and_pages(rendered):
