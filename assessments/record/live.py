@@ -154,6 +154,41 @@ def live_section_keys(assessment: Assessment, theme: str) -> list[ItemKey]:
     return [ItemKey(pk, code) for pk, code in rows]
 
 
+def on_checklist(assessment: Assessment, item_ids) -> set[int]:
+    """Those of ``item_ids`` on a draft's checklist (active, and serving a principle of one of
+    its instruments), in one query: the save's own check, inside its transaction. Written out
+    as ``live_section_keys``: the ORM's join through every link took 0.42 ms for 20 items
+    (SQLite, bench/pages.py)."""
+    ids = list(item_ids)
+    if not ids:
+        return set()
+    item, link, principle = ChecklistItem._meta.db_table, ItemPrinciple._meta.db_table, Principle._meta.db_table
+    chosen = Assessment.instruments.through._meta.db_table
+    rows = _rows(
+        f"SELECT i.id FROM {item} i WHERE i.active AND i.id IN ({_marks(ids)}) AND EXISTS (SELECT 1 FROM {link} l "
+        f"JOIN {principle} p ON p.id = l.principle_id JOIN {chosen} c ON c.instrument_id = p.instrument_id "
+        f"WHERE l.item_id = i.id AND c.assessment_id = %s)",
+        [*ids, assessment.pk],
+    )
+    return {pk for (pk,) in rows}
+
+
+def latest_revisions(item_ids) -> dict[int, int]:
+    """Item id → id of its newest wording revision, in one query, written out (0.33 ms by the
+    ORM for 20 items, most of it compiling the query)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    latest = {}
+    for item_id, revision_id in _rows(
+        f"SELECT item_id, id FROM {ItemRevision._meta.db_table} WHERE item_id IN ({_marks(ids)}) "
+        "ORDER BY item_id, recorded_at DESC, id DESC",
+        ids,
+    ):
+        latest.setdefault(item_id, revision_id)
+    return latest
+
+
 def instrument_codes(assessment_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     """Assessment pk → its instruments' (pk, code), in the library's order, in one query of flat
     rows, written out: lists show the codes alone."""

@@ -19,12 +19,12 @@ from django.utils.translation import gettext
 
 from assessments.models import Answer, AnswerRevision, Assessment, EvidenceFile, Membership
 from assessments.permissions import require_editor
+from assessments.record.live import latest_revisions, on_checklist
 from assessments.services.errors import AssessmentFrozen
 from assessments.services.rules import CleanAnswer, answer_clean, version_clean
 from assessments.services.staging import StagedFile, staged_resolve
 from assessments.services.storage import evidence_files_discard_on_commit
 from assessments.uploads import UploadRejected, check_upload
-from governance.models import ChecklistItem, ItemRevision
 
 
 @dataclass
@@ -164,27 +164,13 @@ def _clean_inputs(assessment: Assessment, membership: Membership, inputs: list[A
 
 
 def _require_on_checklist(assessment: Assessment, inputs: list[AnswerInput]) -> None:
-    ids = {data.item_id for data in inputs}
-    on = set(
-        ChecklistItem.objects.filter(
-            id__in=ids, active=True, principle_links__principle__instrument__assessments=assessment
-        ).values_list("id", flat=True)
-    )
+    on = on_checklist(assessment, {data.item_id for data in inputs})
     missing = sorted(data.item_code for data in inputs if data.item_id not in on)
     if missing:
         raise ValidationError(
             gettext("Not on this assessment's checklist: %(codes)s.") % {"codes": ", ".join(missing)},
             code="not_on_checklist",
         )
-
-
-def latest_revisions(item_ids) -> dict[int, int]:
-    """Item id → id of its newest wording revision, in one query."""
-    latest = {}
-    rows = ItemRevision.objects.filter(item_id__in=list(item_ids)).order_by("item_id", "-recorded_at", "-id")
-    for item_id, revision_id in rows.values_list("item_id", "id"):
-        latest.setdefault(item_id, revision_id)
-    return latest
 
 
 @transaction.atomic
