@@ -128,10 +128,10 @@ BODY = re.compile(r"<body\b[^>]*>")
 # tagged PDF's structure tree from the parts' trees. See docs/report.md for what this costs.
 CROSS_REFERENCE_MARK = 'data-cross-references="1"'
 # Parts per process of the pool. Sections differ in cost for their length (a chart, a table,
-# Chinese text), so cut in one part per process, the slowest part set the time while the other
+# Chinese text). With one part per process, the slower part set the time while the other
 # process waited. The pool hands each part to whichever process is free, so smaller parts even
-# out; they cost little more in all (bench/report.py: 2.81 s and 2.13 s in two parts, against
-# 1.65, 1.17, 1.34 and 0.88 s in four).
+# the load, and in all they cost little more (CPU seconds, full library: 2.81 and 2.13 in two
+# parts; 1.65, 1.17, 1.34 and 0.88 in four).
 PARTS_PER_PROCESS = 2
 
 
