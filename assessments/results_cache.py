@@ -120,7 +120,7 @@ def section_record(assessment: Assessment, theme: str, *, library_revision: int 
     kept_as = (*key(assessment, library_revision), theme)
     record = _sections.get(kept_as)
     if record is None:
-        record = selectors.assessment_record(assessment=assessment, section=theme)
+        record = selectors.assessment_record(assessment=assessment, section=theme, library_revision=library_revision)
         current = record.section(theme)
         # A section not on the checklist (the page's 404) is not kept: made-up codes would
         # otherwise push out the records of real ones.

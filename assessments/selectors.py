@@ -121,9 +121,15 @@ def assessment_for_owner(user, code) -> tuple[Assessment, Membership]:
 # --- the record ------------------------------------------------------------------------------
 
 
-def assessment_record(*, assessment: Assessment, section: str | None = None) -> AssessmentRecord:
+def assessment_record(
+    *, assessment: Assessment, section: str | None = None, library_revision: int | None = None
+) -> AssessmentRecord:
     """The record of ``assessment``: every section with its counts, and the items and answers of
-    all sections, or of ``section`` alone."""
+    all sections, or of ``section`` alone. With ``section`` and ``library_revision`` (read no
+    later than the assessment), a draft's section reads its part of the library from what the
+    process keeps (``record.live.load_live``)."""
+    if section is not None and library_revision is not None and not assessment.is_frozen:
+        return load_live([assessment], theme=section, library_revision=library_revision)[assessment.pk]
     return assessment_records(assessments=[assessment], section=section)[0]
 
 

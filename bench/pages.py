@@ -8,12 +8,16 @@ bench/setup_django.py), each page below interleaved with the baseline, the anony
 
   section-20         GET of a 20-item section, in a 1,000-item checklist, viewed again: its
                      record kept (assessments/results_cache.py)
-  section-20-cold    the same page with nothing kept: before each request the draft's ``updated``
-                     moves, as a save moves it (the view that follows a save)
+  section-20-saved   the same page after a save: before each request the draft's ``updated``
+                     moves, as a save moves it, so its record is read again; the library's part
+                     of the section is kept (assessments/record/live.py, _library_section)
+  section-20-cold    the same page with nothing kept: before each request the library's revision
+                     moves too, as a library write moves it
   section-200        GET of a 200-item section, in the same checklist, viewed again
+  section-200-saved  the same, after a save
   section-200-cold   the same, nothing kept
-  section-200-of-5k  GET of a 200-item section, in a 5,000-item checklist, nothing kept (does the
-                     cost grow with the section or with the checklist?)
+  section-200-of-5k  GET of a 200-item section, in a 5,000-item checklist, after a save, and
+  -cold              with nothing kept (does the cost grow with the section or with the checklist?)
   save-20            POST of the 20-item section, every answer changed (302), urlencoded with the
                      fields Chromium sends, as the page's script posts it when no file is chosen
   save-20-multipart  the same POST in multipart, as the page posts it with a file chosen or
@@ -74,6 +78,7 @@ from assessments.selectors import assessment_record  # noqa: E402
 from assessments.services import AnswerInput, answers_save, assessment_create  # noqa: E402
 from bench.synthetic import build  # noqa: E402
 from governance.models import Instrument  # noqa: E402
+from governance.signals import library_changed  # noqa: E402
 
 SHIPPED = []  # the shipped library's instrument codes, read before the synthetic ones are added
 PASSWORD = "bench-sign-in-passphrase-42"
@@ -96,12 +101,16 @@ QUERIES = {
     # threads: the draft's section record is kept (tests/assessments/test_section_cache.py)
     "section-20": 5,
     "section-200": 5,
-    # the same and the record: instruments, the sections' counts (three: items per theme, the
-    # themes, answered per theme), principles, links, items, answers, files
+    # the same and the draft's rows: instruments, answered per theme, answers, files; the
+    # library's part is kept (tests/assessments/test_section_cache.py)
+    "section-20-saved": 9,
+    "section-200-saved": 9,
+    "section-200-of-5k": 9,
+    # and the library's part: the items per theme, the themes, principles, links, items
     # (tests/assessments/test_section_queries.py)
     "section-20-cold": 14,
     "section-200-cold": 14,
-    "section-200-of-5k": 14,
+    "section-200-of-5k-cold": 14,
     # session, user; assessment, membership; the section's item ids; BEGIN, lock, on the
     # checklist, answers, wordings, update (every item is answered already), history, touch
     # (tests/assessments/test_large_sections.py)
@@ -303,12 +312,15 @@ def get(client, url):
     return lambda: lambda: client.get(url)
 
 
-def get_changed(client, url, assessment):
-    """GET after moving ``assessment.updated`` (untimed), as a save does: nothing of it is kept,
-    in this process or in a server's."""
+def get_changed(client, url, assessment, library=False):
+    """GET after moving ``assessment.updated`` (untimed), as a save does: nothing of the draft
+    is kept, in this process or in a server's. With ``library``, the library's revision moves
+    too, as a library write moves it: nothing at all is kept."""
 
     def prepare():
         Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
+        if library:
+            library_changed()
         return lambda: client.get(url)
 
     return prepare
@@ -373,23 +385,41 @@ def build_pages(d, new_client=in_process_client):
         Page("baseline", "/verify/ (one query)", 200, get(new_client(), verify)),
         Page("section-20", "section page, 20 items (1,000-item checklist)", 200, get(k, section(thousand, "T01"))),
         Page(
-            "section-20-cold",
-            "section page, 20 items, none kept",
+            "section-20-saved",
+            "section page, 20 items, after a save",
             200,
             get_changed(k, section(thousand, "T01"), thousand),
         ),
+        Page(
+            "section-20-cold",
+            "section page, 20 items, none kept",
+            200,
+            get_changed(k, section(thousand, "T01"), thousand, library=True),
+        ),
         Page("section-200", "section page, 200 items (1,000-item checklist)", 200, get(k, section(thousand, "T02"))),
         Page(
-            "section-200-cold",
-            "section page, 200 items, none kept",
+            "section-200-saved",
+            "section page, 200 items, after a save",
             200,
             get_changed(k, section(thousand, "T02"), thousand),
         ),
         Page(
+            "section-200-cold",
+            "section page, 200 items, none kept",
+            200,
+            get_changed(k, section(thousand, "T02"), thousand, library=True),
+        ),
+        Page(
             "section-200-of-5k",
-            "section page, 200 items (5,000-item checklist), none kept",
+            "section page, 200 items (5,000-item checklist), after a save",
             200,
             get_changed(f, section(five_k, "T02"), five_k),
+        ),
+        Page(
+            "section-200-of-5k-cold",
+            "section page, 200 items (5,000-item checklist), none kept",
+            200,
+            get_changed(f, section(five_k, "T02"), five_k, library=True),
         ),
         Page(
             "save-20",

@@ -10,6 +10,7 @@ checklist.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Subquery
@@ -77,24 +78,39 @@ ITEM_FIELDS = (
 
 
 def load_live(
-    assessments: list[Assessment], *, theme: str | None = None, outline: bool = False
+    assessments: list[Assessment],
+    *,
+    theme: str | None = None,
+    outline: bool = False,
+    library_revision: int | None = None,
 ) -> dict[int, AssessmentRecord]:
     """Records of the given drafts, keyed by assessment pk, in one set of queries.
 
     With ``theme``, only that section's items are loaded, and with ``outline`` none; every
     section is still listed, with counts from two aggregate queries.
+
+    With ``theme``, one draft and ``library_revision`` (read no later than the draft), the
+    section's part of the library is kept in the process (``_library_section``), and only the
+    draft's own rows are read: its instruments, answers and answered counts.
     """
     ids = [a.pk for a in assessments]
     instruments_of = _instruments(ids)
     instrument_ids = sorted({pk for rows in instruments_of.values() for pk, _ in rows})
-    counts = _section_counts(ids, instrument_ids) if theme is not None or outline else None
-    if outline:
-        principles, links_of, items, answers = {}, {}, [], {}
-    else:
-        principles = _principles(instrument_ids, {pk: rec for rows in instruments_of.values() for pk, rec in rows})
-        links_of = _links(instrument_ids, principles, theme)
-        items = _items(instrument_ids, theme, links_of)
+    instruments = {pk: rec for rows in instruments_of.values() for pk, rec in rows}
+    if theme is not None and len(ids) == 1 and library_revision is not None:
+        part = _library_section(instrument_ids, instruments, theme, library_revision)
+        principles, links_of, items = part.principles, part.links_of, part.items
+        counts = {ids[0]: _progress_by_theme(part, _answered_by_theme(ids[0], instrument_ids))}
         answers = _answers(ids, theme)
+    else:
+        counts = _section_counts(ids, instrument_ids) if theme is not None or outline else None
+        if outline:
+            principles, links_of, items, answers = {}, {}, [], {}
+        else:
+            principles = _principles(instrument_ids, instruments)
+            links_of = _links(instrument_ids, principles, theme)
+            items = _items(instrument_ids, theme, links_of)
+            answers = _answers(ids, theme)
 
     records = {}
     for assessment in assessments:
@@ -407,6 +423,16 @@ def _section_counts(assessment_ids, instrument_ids=None):
 
 
 def _one_assessment_counts(pk, instrument_ids):
+    return {pk: _progress_by_theme(_theme_totals(instrument_ids), _answered_by_theme(pk, instrument_ids))}
+
+
+@dataclass(frozen=True)
+class _ThemeTotals:
+    totals: dict  # theme pk → active items serving the instruments
+    themes: list  # (theme pk, code, name, description, translations)
+
+
+def _theme_totals(instrument_ids) -> _ThemeTotals:
     # Counted over the links, grouped by the theme's key alone: COUNT(DISTINCT item) over
     # item-principle rows needs no join back to the items' groups, and is about a quarter of
     # the cost of counting items joined to their links (SQLite, 1,000 items). The fourteen
@@ -418,7 +444,14 @@ def _one_assessment_counts(pk, instrument_ids):
         .order_by()
     )
     total_of = {row["item__theme_id"]: row["total"] for row in totals}
-    themes = Theme.objects.filter(id__in=total_of).values_list("id", "code", "name", "description", "translations")
+    themes = list(
+        Theme.objects.filter(id__in=total_of).values_list("id", "code", "name", "description", "translations")
+    )
+    return _ThemeTotals(total_of, themes)
+
+
+def _answered_by_theme(pk, instrument_ids) -> dict[int, int]:
+    """Theme pk → answered items of draft ``pk`` on its checklist."""
     served = ItemPrinciple.objects.filter(item_id=OuterRef("item_id"), principle__instrument_id__in=instrument_ids)
     answered = (
         Answer.objects.filter(assessment_id=pk, item__active=True)
@@ -428,16 +461,48 @@ def _one_assessment_counts(pk, instrument_ids):
         .annotate(answered=Count("id"))
         .order_by()
     )
-    done = {row["item__theme_id"]: row["answered"] for row in answered}
+    return {row["item__theme_id"]: row["answered"] for row in answered}
+
+
+def _progress_by_theme(totals: _ThemeTotals, done: dict[int, int]) -> dict:
+    """{theme code: (ThemeRecord, Progress)}."""
     return {
-        pk: {
-            code: (
-                ThemeRecord(code, name, description, translations),
-                Progress(done.get(theme_id, 0), total_of[theme_id]),
-            )
-            for theme_id, code, name, description, translations in themes
-        }
+        code: (
+            ThemeRecord(code, name, description, translations),
+            Progress(done.get(theme_id, 0), totals.totals[theme_id]),
+        )
+        for theme_id, code, name, description, translations in totals.themes
     }
+
+
+@dataclass(frozen=True)
+class _LibrarySection(_ThemeTotals):
+    """What a section page reads of the library: the same for every draft of the instruments."""
+
+    principles: dict
+    links_of: dict
+    items: list
+
+
+def _library_section(instrument_ids, instruments, theme, library_revision) -> _LibrarySection:
+    """The instruments' principles, the section's links and items, and every section's total,
+    kept in the process under the library's revision: loading them was about half of a 20-item
+    section page of a 1,000-item checklist viewed after a save (bench/pages.py, section-20-cold).
+    Nothing of a draft is in it, so drafts of every organisation share it; the values are never
+    changed after they are read."""
+    key = (library_revision, tuple(instrument_ids), theme)
+    part = _library_sections.get(key)
+    if part is None:
+        principles = _principles(instrument_ids, instruments)
+        links_of = _links(instrument_ids, principles, theme)
+        totals = _theme_totals(instrument_ids)
+        part = _LibrarySection(
+            totals.totals, totals.themes, principles, links_of, _items(instrument_ids, theme, links_of)
+        )
+        # A section code that is not a theme of the checklist (the page's 404) is not kept.
+        if part.items:
+            _library_sections.put(key, part, len(principles) + sum(map(len, links_of.values())) + len(part.items))
+    return part
 
 
 def _sections(checklist, theme, counts):
@@ -509,11 +574,18 @@ def draft_progress(instruments: dict[int, list[int]], *, library_revision: int |
 # set of the shipped library's items is a few KB.
 CHECKLISTS_KEPT = 256
 _checklists = Kept(CHECKLISTS_KEPT)  # each set counts 1
+# Rows (principles, links and items) of kept library sections: the shipped library's 198
+# principles and a section's links are a few hundred; 5,000 principles and a 200-item
+# section's links about 6,000.
+LIBRARY_SECTION_BUDGET = 20_000
+_library_sections = Kept(LIBRARY_SECTION_BUDGET)
 
 
 def clear_kept() -> None:
-    """Forget the kept checklists (the tests start each from none, as from an empty database)."""
+    """Forget the kept checklists and library sections (the tests start each from none, as
+    from an empty database)."""
     _checklists.clear()
+    _library_sections.clear()
 
 
 def _instrument_items(instrument_ids: list[int]) -> list[tuple[int, int]]:

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from assessments import results_cache
 from assessments.models import Assessment
+from assessments.record import live
+from assessments.services import assessment_create
 from assessments.services.review import assessment_send_for_review
 from governance.models import ChecklistItem
 from tests.assessments.helpers import form_data, items_in
@@ -20,8 +22,10 @@ from tests.factories import approve, outsiders_twin, seed_answers
 THEME = "T05"
 # session, user; assessment (with the library's revision), membership; the section's comment
 # threads; and, when loaded, the record: instruments, the sections' counts (three queries),
-# principles, links, items, answers, files (tests/assessments/test_section_queries.py)
-KEPT, LOADED = 5, 14
+# principles, links, items, answers, files (tests/assessments/test_section_queries.py). Loaded
+# again under the same library revision and instruments, the library's part is kept
+# (record.live._library_section): instruments, answered per section, answers, files.
+KEPT, LOADED, REREAD = 5, 14, 9
 
 
 def _view(client, assessment, django_assert_num_queries, queries, theme=THEME):
@@ -58,19 +62,19 @@ def test_a_save_on_the_page_shows_at_once_with_its_new_version(client, cast, ass
     assert _version(before, code) == "0"
     data = form_data(assessment, THEME, **{code: {"choice": "yes", "justification": "Kept fresh."}})
     assert editor.post(reverse("section", args=[assessment.code, THEME]), data).status_code == 302
-    after = _view(editor, assessment, django_assert_num_queries, LOADED)
+    after = _view(editor, assessment, django_assert_num_queries, REREAD)
     assert _version(after, code) == "1" and "Kept fresh." in after.content.decode()
     # Saving again from the page is an ordinary save, not a conflict with a stale version.
     data = form_data(assessment, THEME, **{code: {"choice": "no", "justification": "Changed."}})
     assert editor.post(reverse("section", args=[assessment.code, THEME]), data).status_code == 302
-    assert _version(_view(editor, assessment, django_assert_num_queries, LOADED), code) == "2"
+    assert _version(_view(editor, assessment, django_assert_num_queries, REREAD), code) == "2"
 
 
 def test_another_members_save_loads_it_again(client, cast, assessment, django_assert_num_queries):
     viewer = as_user(client, cast.viewer)
     _view(viewer, assessment, django_assert_num_queries, LOADED)
     [code] = seed_answers(assessment, cast.membership(cast.editor), themes=[THEME], limit=1, justification="Theirs.")
-    after = _view(viewer, assessment, django_assert_num_queries, LOADED)
+    after = _view(viewer, assessment, django_assert_num_queries, REREAD)
     assert "Theirs." in after.content.decode()
     assert next(i for i in after.context["section"].items if i.code == code).answer.choice == "yes"
     # The sections' counts are those of the new answer too.
@@ -113,14 +117,15 @@ def test_the_next_day_loads_it_again(client, cast, assessment, monkeypatch, djan
     assert "no longer counts" not in _view(viewer, assessment, django_assert_num_queries, LOADED).content.decode()
     tomorrow = timezone.now() + dt.timedelta(days=1)
     monkeypatch.setattr(timezone, "now", lambda: tomorrow)
-    assert "no longer counts" in _view(viewer, assessment, django_assert_num_queries, LOADED).content.decode()
+    assert "no longer counts" in _view(viewer, assessment, django_assert_num_queries, REREAD).content.decode()
 
 
 def test_another_organisations_draft_is_never_served_it(client, cast, assessment, django_assert_num_queries):
     seed_answers(assessment, cast.membership(cast.owner), themes=[THEME], justification="Ours alone.")
     theirs = outsiders_twin(cast, assessment)
     ours = _view(as_user(client, cast.viewer), assessment, django_assert_num_queries, LOADED)
-    other = _view(as_user(client, cast.outsider), theirs, django_assert_num_queries, LOADED)
+    # The library's part is shared (the same instruments); the draft's own rows are not.
+    other = _view(as_user(client, cast.outsider), theirs, django_assert_num_queries, REREAD)
     assert other.context["record"] is not ours.context["record"]
     assert "Ours alone." in ours.content.decode() and "Ours alone." not in other.content.decode()
 
@@ -141,6 +146,35 @@ def test_a_section_not_on_the_checklist_is_a_404_and_not_kept(client, cast, asse
     viewer = as_user(client, cast.viewer)
     for code in ("T99", "nope", "T05x"):
         assert viewer.get(reverse("section", args=[assessment.code, code])).status_code == 404
-    assert len(results_cache._sections) == 0
+    assert len(results_cache._sections) == 0 and len(live._library_sections) == 0
     assert viewer.get(reverse("section", args=[assessment.code, THEME])).status_code == 200
-    assert len(results_cache._sections) == 1
+    assert len(results_cache._sections) == 1 and len(live._library_sections) == 1
+
+
+def test_the_library_part_is_kept_per_set_of_instruments(client, cast, assessment, django_assert_num_queries):
+    viewer = as_user(client, cast.viewer)
+    _view(viewer, assessment, django_assert_num_queries, LOADED)
+    owner = cast.membership(cast.owner)
+    fewer = assessment_create(
+        membership=owner, title="Fewer", scope="One", description="", instruments=assessment.instruments.all()[:1]
+    )
+    page = _view(viewer, fewer, django_assert_num_queries, LOADED)
+    assert len(live._library_sections) == 2
+    # Its totals are its own checklist's, not the other draft's.
+    assert (
+        page.context["record"].progress.total
+        < _view(viewer, assessment, django_assert_num_queries, KEPT).context["record"].progress.total
+    )
+
+
+def test_an_item_leaving_the_checklist_updates_the_kept_totals(client, cast, assessment, django_assert_num_queries):
+    viewer = as_user(client, cast.viewer)
+    before = _view(viewer, assessment, django_assert_num_queries, LOADED).context["record"]
+    other_theme = next(s for s in before.sections if s.theme.code != THEME)
+    item = ChecklistItem.objects.filter(
+        theme__code=other_theme.theme.code, code__in=items_in(assessment, other_theme.theme.code)
+    ).first()
+    item.active = False
+    item.save()  # a library write bumps its revision
+    after = _view(viewer, assessment, django_assert_num_queries, LOADED).context["record"]
+    assert after.section(other_theme.theme.code).progress.total == other_theme.progress.total - 1
