@@ -100,7 +100,7 @@ def load_live(
     if theme is not None and len(ids) == 1 and library_revision is not None:
         part = _library_section(instrument_ids, instruments, theme, library_revision)
         principles, links_of, items = part.principles, part.links_of, part.items
-        counts = {ids[0]: _progress_by_theme(part, _answered_by_theme(ids[0], instrument_ids))}
+        counts = {ids[0]: _progress_by_theme(part.totals, _answered_by_theme(ids[0], instrument_ids))}
         answers = _answers(ids, theme)
     else:
         counts = _section_counts(ids, instrument_ids) if theme is not None or outline else None
@@ -476,9 +476,10 @@ def _progress_by_theme(totals: _ThemeTotals, done: dict[int, int]) -> dict:
 
 
 @dataclass(frozen=True)
-class _LibrarySection(_ThemeTotals):
+class _LibrarySection:
     """What a section page reads of the library: the same for every draft of the instruments."""
 
+    totals: _ThemeTotals
     principles: dict
     links_of: dict
     items: list
@@ -487,7 +488,7 @@ class _LibrarySection(_ThemeTotals):
 def _library_section(instrument_ids, instruments, theme, library_revision) -> _LibrarySection:
     """The instruments' principles, the section's links and items, and every section's total,
     kept in the process under the library's revision: loading them was about half of a 20-item
-    section page of a 1,000-item checklist viewed after a save (bench/pages.py, section-20-cold).
+    section page of a 1,000-item checklist viewed after a save (bench/pages.py, section-20-saved).
     Nothing of a draft is in it, so drafts of every organisation share it; the values are never
     changed after they are read."""
     key = (library_revision, tuple(instrument_ids), theme)
@@ -495,9 +496,8 @@ def _library_section(instrument_ids, instruments, theme, library_revision) -> _L
     if part is None:
         principles = _principles(instrument_ids, instruments)
         links_of = _links(instrument_ids, principles, theme)
-        totals = _theme_totals(instrument_ids)
         part = _LibrarySection(
-            totals.totals, totals.themes, principles, links_of, _items(instrument_ids, theme, links_of)
+            _theme_totals(instrument_ids), principles, links_of, _items(instrument_ids, theme, links_of)
         )
         # A section code that is not a theme of the checklist (the page's 404) is not kept.
         if part.items:
