@@ -25,8 +25,6 @@ from assessments.reports.fonts import cjk_characters, font_face_css
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "report/report.html"
-# A part leaves the page numbers to the merge, which alone knows the total.
-UNNUMBERED = "@page { @bottom-right { content: none; } }"
 
 
 @lru_cache(maxsize=1)
@@ -34,11 +32,6 @@ def base_stylesheet():
     """The print stylesheet, parsed once per process."""
     path = ALLOWED_ROOT / "report.css"
     return CSS(string=Path(path).read_text(encoding="utf-8"), base_url=BASE_URL, url_fetcher=SafeURLFetcher())
-
-
-@lru_cache(maxsize=1)
-def unnumbered_stylesheet():
-    return CSS(string=UNNUMBERED)
 
 
 def render_html(context) -> str:
@@ -78,13 +71,14 @@ def collector_paused():
 PDF_VARIANT = "pdf/ua-1"
 
 
-def document_inputs(html: str, numbered: bool, faces: str | None = None):
+def document_inputs(html: str, faces: str | None = None, part_css: str | None = None):
     """WeasyPrint's document, stylesheets and fonts for ``html``. ``faces`` is the @font-face
-    CSS of the CJK subset (fonts.font_face_css), made from ``html`` when not given."""
+    CSS of the CJK subset (fonts.font_face_css), made from ``html`` when not given;
+    ``part_css`` is what a part of the report adds (parallel.part_css: its page numbers)."""
     font_config = FontConfiguration()
     stylesheets = [base_stylesheet()]
-    if not numbered:
-        stylesheets.append(unnumbered_stylesheet())
+    if part_css:
+        stylesheets.append(CSS(string=part_css))
     if faces is None:
         faces = font_face_css(cjk_characters(html))
     if faces:
@@ -92,28 +86,27 @@ def document_inputs(html: str, numbered: bool, faces: str | None = None):
     return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()), stylesheets, font_config
 
 
-def render_document(html: str, *, numbered: bool = True):
-    """The laid-out WeasyPrint document, whose pages' boxes the tests inspect (split rows,
-    stranded headings) before writing the same document as PDF."""
-    document, stylesheets, font_config = document_inputs(html, numbered)
+def render_document(html: str, *, faces: str | None = None, part_css: str | None = None, tagged: bool = True):
+    """The laid-out WeasyPrint document: the whole report, or one part of it (``part_css``).
+    The tests inspect its pages' boxes (split rows, stranded headings); the parts' renderer
+    reads where their anchors fell before writing it."""
+    document, stylesheets, font_config = document_inputs(html, faces, part_css)
     with collector_paused():
-        return document.render(stylesheets=stylesheets, font_config=font_config, pdf_variant=PDF_VARIANT)
+        return document.render(
+            stylesheets=stylesheets, font_config=font_config, pdf_variant=PDF_VARIANT if tagged else None
+        )
 
 
-def write_pdf(html: str, *, numbered: bool = True, tagged: bool = True, faces: str | None = None) -> bytes:
-    """One WeasyPrint document: the whole report, or one part of it (``numbered=False``).
+def write_pdf(html: str) -> bytes:
+    """The whole report as one WeasyPrint document.
 
     Tagged, PDF/UA-1: a tagged PDF (headings, paragraphs, tables and links in a structure tree)
     with the document language from ``<html lang>`` and XMP metadata (title, author = the
-    organisation, creation = the issue date) from the head. A part is rendered untagged
-    (``tagged=False``): the merge cannot join the parts' structure trees, and a tree that
-    covered only the first part's pages would claim what the merged PDF is not.
+    organisation, creation = the issue date) from the head.
     """
-    document, stylesheets, font_config = document_inputs(html, numbered, faces)
+    document = render_document(html)
     with collector_paused():
-        return document.write_pdf(
-            stylesheets=stylesheets, font_config=font_config, pdf_variant=PDF_VARIANT if tagged else None
-        )
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 # --- parts -----------------------------------------------------------------------------------
@@ -122,11 +115,6 @@ SECTION = re.compile(r"(?=<section\b)")
 SECTION_TAG = re.compile(r"^<section\b([^>]*)>")
 BODY = re.compile(r"<body\b[^>]*>")
 
-
-# A document that refers to its own pages (a contents page, "see page 12") renders in one
-# piece: a part cannot know the page numbers of the others, and the merge cannot rebuild a
-# tagged PDF's structure tree from the parts' trees. See docs/report.md for what this costs.
-CROSS_REFERENCE_MARK = 'data-cross-references="1"'
 # Parts per process of the pool. Sections differ in cost for their length (a chart, a table,
 # Chinese text). With one part per process, the slower part set the time while the other
 # process waited. The pool hands each part to whichever process is free, so smaller parts even
@@ -138,7 +126,7 @@ PARTS_PER_PROCESS = 2
 def part_count(html: str) -> int:
     """How many parts ``html`` is cut into with the current settings."""
     processes = settings.REPORT_RENDER_PROCESSES
-    if processes <= 1 or len(html) < settings.REPORT_PARALLEL_MIN_CHARS or CROSS_REFERENCE_MARK in html[:4000]:
+    if processes <= 1 or len(html) < settings.REPORT_PARALLEL_MIN_CHARS:
         return 1
     return processes * PARTS_PER_PROCESS
 
@@ -161,16 +149,30 @@ def split_parts(html: str, parts: int) -> tuple[str, list[str]]:
         chunks[0] = lead + chunks[0] if chunks else lead
     if len(chunks) < 2:
         return html, [html]
-    total = sum(map(len, chunks))
-    groups, done = [[chunks[0]]], len(chunks[0])
-    for chunk in chunks[1:]:
-        if len(groups) < parts and done >= total * len(groups) / parts:
-            groups.append([_mark_part_start(chunk)])
-        else:
-            groups[-1].append(chunk)
-        done += len(chunk)
+    starts = _cuts([len(c) for c in chunks], parts)
+    groups = [chunks[a:b] for a, b in zip([0, *starts], [*starts, len(chunks)], strict=True)]
+    for group in groups[1:]:
+        group[0] = _mark_part_start(group[0])
     whole = head + "".join(c for group in groups for c in group) + tail
     return whole, [head + "".join(group) + tail for group in groups]
+
+
+def _cuts(lengths: list[int], parts: int) -> list[int]:
+    """Where parts begin (chunk indexes, increasing, never 0): the boundary nearest to each
+    even share of the total length, so that no part runs far past its share."""
+    ends, done = [], 0
+    for length in lengths:
+        done += length
+        ends.append(done)  # ends[i]: the length before chunk i + 1
+    cuts = []
+    for k in range(1, parts):
+        share = ends[-1] * k / parts
+        lowest = cuts[-1] + 1 if cuts else 1
+        candidates = range(lowest, len(lengths))
+        if not candidates:
+            break
+        cuts.append(min(candidates, key=lambda i: abs(ends[i - 1] - share)))
+    return cuts
 
 
 def _mark_part_start(chunk: str) -> str:

@@ -1,5 +1,6 @@
 """The report rendered in parts on the process pool and merged is the report rendered in one
-process: the same text, pages, page numbers, stamp, bookmarks, destinations and links."""
+process: the same text (its contents page and "see page 12" included), pages, page numbers,
+stamp, bookmarks, destinations, links and structure tree."""
 
 import io
 import re
@@ -10,7 +11,7 @@ import pytest
 
 from assessments.reports import parallel
 from assessments.reports.context import report_context
-from assessments.reports.render import CROSS_REFERENCE_MARK, html_to_pdf, part_count, render_html, split_parts
+from assessments.reports.render import html_to_pdf, part_count, render_html, split_parts
 from assessments.services import assessment_create
 from governance.models import Instrument
 from tests.factories import seed_answers
@@ -44,8 +45,7 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
             membership,
             answer=lambda n, item: (["yes", "partial", "no", "na"][n % 4], "Because.", ["https://e.example"]),
         )
-        full = render_html(report_context(assessment))
-        html = without_cross_references(full)
+        html = render_html(report_context(assessment))
         assert part_count(html) == 4  # two parts per process (render.PARTS_PER_PROCESS)
         parts = split_parts(html, 4)[1]
         assert len(parts) == 4
@@ -57,23 +57,8 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
         "parallel": merged,
         "single": single,
         "html": html,
-        "full": full,
         "tmp": tmp_path_factory.mktemp("parallel"),
     }
-
-
-def without_cross_references(html):
-    """The report less what only one document can print (its contents page and "see page 12"),
-    which keeps it in one process (render.CROSS_REFERENCE_MARK): the pool is kept for documents
-    without them, and tested on this one."""
-    html = html.replace(CROSS_REFERENCE_MARK, "", 1)
-    html = re.sub(r'<section class="contents".*?</section>', "", html, count=1, flags=re.S)
-    return re.sub(r'<a class="pnum" href="[^"]*"></a>', "", html)
-
-
-def test_the_report_itself_renders_in_one_process(rendered, settings):
-    settings.REPORT_RENDER_PROCESSES, settings.REPORT_PARALLEL_MIN_CHARS = 2, 1000
-    assert part_count(rendered["full"]) == 1
 
 
 def outline(pdf):
@@ -110,11 +95,59 @@ def links(pdf):
     return found
 
 
-def test_the_merged_parts_are_untagged(rendered):
-    # A structure tree of the first part alone would claim tags for pages it does not cover.
-    merged = pikepdf.open(io.BytesIO(rendered["parallel"]))
-    assert "/StructTreeRoot" not in merged.Root and "/MarkInfo" not in merged.Root
-    assert "/StructTreeRoot" in pikepdf.open(io.BytesIO(rendered["single"])).Root
+def structure(pdf):
+    """The structure tree in document order: each element's type, depth and page, and its
+    marked content (MCIDs) and annotations, by page index and rectangle."""
+    doc = pikepdf.open(io.BytesIO(pdf))
+    index = {page.objgen: n for n, page in enumerate(doc.pages)}
+    found = []
+
+    def walk(element, depth):
+        page = index[element.Pg.objgen] if "/Pg" in element else None
+        kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+        content = []
+        for kid in kids:
+            if isinstance(kid, int):
+                content.append(kid)
+            elif kid.get("/Type") == "/OBJR":
+                content.append(("annot", index[kid.Pg.objgen], tuple(round(float(v), 1) for v in kid.Obj.Rect)))
+            elif kid.get("/Type") == "/MCR":
+                content.append(("mcr", index[kid.Pg.objgen], int(kid.MCID)))
+        found.append((depth, str(element.S), page, tuple(content)))
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                assert kid.P.objgen == element.objgen, "an element whose parent is not the one holding it"
+                walk(kid, depth + 1)
+
+    for element in doc.Root.StructTreeRoot.K:
+        walk(element, 0)
+    return found
+
+
+def parent_tree(pdf):
+    """What each page's marked content and each annotation name as their element, by the
+    parent tree: (page, MCID or annotation rectangle) -> element type."""
+    doc = pikepdf.open(io.BytesIO(pdf))
+    nums = doc.Root.StructTreeRoot.ParentTree.Nums
+    tree = dict(zip((int(k) for k in nums[::2]), nums[1::2], strict=True))
+    found = {}
+    for n, page in enumerate(doc.pages):
+        for mcid, element in enumerate(tree[int(page.obj.StructParents)]):
+            found[(n, mcid)] = str(element.S)
+        for annot in page.obj.get("/Annots", []):
+            found[(n, tuple(round(float(v), 1) for v in annot.Rect))] = str(tree[int(annot.StructParent)].S)
+    return found
+
+
+def test_the_merged_report_is_tagged_as_one_document(rendered):
+    merged, single = rendered["parallel"], rendered["single"]
+    doc = pikepdf.open(io.BytesIO(merged))
+    assert doc.Root.MarkInfo.Marked and str(doc.Root.Lang) == "en"
+    mine = structure(merged)
+    assert [e[1] for e in mine[:2]] == ["/Document", "/Sect"] and len(mine) > 1000
+    assert mine == structure(single)
+    # Every page's content and every link finds its element, as in the one-process render.
+    assert parent_tree(merged) == parent_tree(single)
 
 
 def test_both_ways_give_the_same_text_and_pages(rendered):
@@ -206,3 +239,69 @@ def test_a_broken_pool_falls_back_to_one_process(monkeypatch, settings):
     assert html_to_pdf(html)[:5] == b"%PDF-"
     settings.REPORT_RENDER_PROCESSES = 1
     assert part_count(html) == 1 and split_parts(html, 1) == (html, [html])
+
+
+def test_the_contents_and_see_page_name_pages_in_other_parts(rendered):
+    """The contents (first part) and a gap's "see page N" (first part) name pages that only
+    later parts' layouts know."""
+    merged, tmp, html = rendered["parallel"], rendered["tmp"], rendered["html"]
+    parts = split_parts(html, 4)[1]
+    assert 'id="appendix"' in parts[-1] and 'id="findings"' in parts[0]
+    contents = pdftotext(merged, tmp, 2)
+    appendix_page = int(re.search(r"Appendix: provenance of the instruments \.+ (\d+)", contents).group(1))
+    assert "Appendix: provenance of the instruments" in pdftotext(merged, tmp, appendix_page)
+    # "High MIS-01 Enforced acceptable-use policy · No · 9 points · AS, BJ, … · see page 23"
+    gaps = re.findall(
+        r"(?:High|Medium|Low) ([A-Z]+-\d+) [^·]+·.{0,200}?see page (\d+)", " ".join(pdftotext(merged, tmp, 8).split())
+    )
+    assert len(gaps) >= 2
+    for code, page in gaps:
+        assert int(page) > 8  # a later page, laid out in another process
+        assert code in pdftotext(merged, tmp, int(page)), f"{code} is not on page {page}"
+
+
+def test_unknown_page_numbers_stand_as_wide_as_the_report_is_likely_to_need():
+    assert parallel.placeholder(["x" * 20_000, "x" * 20_000]) == "0"  # 8 pages
+    assert parallel.placeholder(["x" * 420_000]) == "00"  # the shipped library's report: 77 pages
+    assert parallel.placeholder(["x" * 430_000] * 2) == "000"  # 1,000 items: 161 pages
+
+
+def test_page_numbers_add_up_across_the_parts():
+    firsts, total, pages_of = parallel.page_numbers([(3, {"cover": 0, "a": 2}), (2, {"b": 0, "a": 1}), (4, {"c": 3})])
+    assert firsts == [1, 4, 6] and total == 9
+    assert pages_of == {"cover": 1, "a": 3, "b": 4, "c": 9}  # a repeated id names its first place
+
+
+def test_a_part_links_to_anchors_anywhere_and_knows_their_pages():
+    html = '<p><a class="pnum" href="#item-A1"></a> <a href="#x" class="c">x</a> <a href="https://e.example">e</a></p>'
+    assert parallel.numbered_part(html, {"item-A1": 61}, "00") == (
+        '<p><a class="pnum" href="report-anchor:item-A1" data-page="61"></a> '
+        '<a href="report-anchor:x" data-page="00" class="c">x</a> <a href="https://e.example">e</a></p>'
+    )
+
+
+def test_pages_that_move_with_their_numbers_are_laid_out_again(monkeypatch):
+    """A number wider than its placeholder can move a line: the second pass runs again with the
+    pages it found, and the report falls back to one process if they move once more."""
+    passes = []
+
+    def in_pool(task, jobs, layouts):
+        passes.append((task.__name__, [job[1] for job in jobs]))
+        found = layouts[min(len(passes), len(layouts)) - 1]
+        if task is parallel._lay_out_part:
+            return found
+        return [(b"%PDF", layout) for layout in found]
+
+    monkeypatch.setattr(parallel, "merge", lambda pdfs, levels: b"merged")
+    parts = ["<body><h2>A</h2></body>", "<body><h2>B</h2></body>"]
+    moving = [[(3, {}), (2, {})], [(3, {}), (3, {})], [(3, {}), (3, {})]]
+    monkeypatch.setattr(parallel, "_in_pool", lambda task, jobs: in_pool(task, jobs, moving))
+    assert parallel.render_parts(parts) == b"merged"
+    assert [name for name, _ in passes] == ["_lay_out_part", "_render_part", "_render_part"]
+    assert '" 5"' in passes[1][1][1] and '" 6"' in passes[2][1][1]  # the total, then the new total
+
+    passes.clear()
+    restless = [[(3, {}), (2, {})], [(3, {}), (3, {})], [(4, {}), (3, {})]]
+    monkeypatch.setattr(parallel, "_in_pool", lambda task, jobs: in_pool(task, jobs, restless))
+    with pytest.raises(parallel.PagesUnsettled):
+        parallel.render_parts(parts)
