@@ -1,7 +1,7 @@
 """The Jinja2 environment of the few templates that Django's engine renders too slowly.
 
-Only the answer cards of a section page use it (assessments/answer_cards.py); every other page is
-a Django template. The filters are Django's own functions, so that a file size or a line break
+Only the answer cards of a section page (assessments/answer_cards.py) and the dashboard's rows
+(assessments/dashboard_rows.py) use it; every other page is a Django template. The filters are Django's own functions, so that a file size or a line break
 reads the same in both engines, in every language (dates: answer_cards.Dates).
 """
 

@@ -95,6 +95,14 @@ def answer_cards(rows, assessment, readonly, threads, can_comment):
 
 
 @register.simple_tag
+def dashboard_rows(rows, status, progress, instruments, change):
+    """The dashboard's table rows, rendered by Jinja2 (see ``assessments.dashboard_rows``)."""
+    from assessments.dashboard_rows import rows_html  # which imports this module's badges
+
+    return rows_html(rows, status=status, progress=progress, instruments=instruments, change=change)
+
+
+@register.simple_tag
 def url_pattern(name, *args):
     """``name``'s URL with ``args`` and a slot for the last argument, a code (see ``with_code``
     and ``assessments.reversing``)."""

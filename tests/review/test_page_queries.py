@@ -75,9 +75,10 @@ def test_organisation_log_page(client, cast, busy, django_assert_num_queries):
 
 
 def test_dashboard_with_assignments(client, cast, busy, django_assert_num_queries):
-    # session, user, memberships; COUNT, page, instruments, draft counts (two); the assignee's
-    # assignments with their assessments, the drafts' section counts (two), the items answered
-    _get(as_user(client, cast.editor), reverse("dashboard"), django_assert_num_queries, 12)
+    # session, user, memberships; COUNT, page, instruments, draft counts (two); whether the
+    # assignee has any, the assignments with their assessments, the drafts' section counts (two),
+    # the items answered
+    _get(as_user(client, cast.editor), reverse("dashboard"), django_assert_num_queries, 13)
 
 
 def test_section_page_with_comments(client, cast, busy, django_assert_num_queries):

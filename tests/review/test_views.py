@@ -197,6 +197,16 @@ def test_assign_a_section_mails_and_shows_on_the_dashboard(
     assert OrganisationEvent.objects.filter(kind=EventKind.ASSIGNED).exists()
 
 
+def test_the_dashboard_lists_only_my_assignments_in_drafts(client, cast, assessment):
+    editor = cast.membership(cast.editor)
+    Assignment.objects.create(assessment=assessment, theme=THEME, assignee=editor)
+    owner_page = as_user(client, cast.owner).get(reverse("dashboard")).content.decode()
+    assert "Assigned to me" not in owner_page  # given to someone else
+    assert "Assigned to me" in as_user(client, cast.editor).get(reverse("dashboard")).content.decode()
+    assessment_send_for_review(assessment=assessment, membership=cast.membership(cast.owner))
+    assert "Assigned to me" not in client.get(reverse("dashboard")).content.decode()  # no longer a draft
+
+
 def test_assign_a_single_item(client, cast, assessment, gap):
     response = as_user(client, cast.owner).post(
         url("assignments", assessment.code), {"target": gap, "assignee": cast.membership(cast.editor).pk}
