@@ -171,7 +171,8 @@ def test_every_merged_page_has_its_number_and_the_draft_stamp(rendered):
 
 
 def test_page_numbers_stand_where_the_stylesheet_puts_them(rendered):
-    """Drawn after the merge, they must sit where WeasyPrint's @bottom-right box prints them."""
+    """Each part prints them from the first page number it is given (parallel.part_css): they
+    must stand where the one-process render prints them."""
     tmp = rendered["tmp"]
 
     def boxes(pdf):
@@ -185,8 +186,7 @@ def test_page_numbers_stand_where_the_stylesheet_puts_them(rendered):
         return [tuple(float(v) for v in w[:4]) for w in words[i : i + 4]]
 
     for mine, theirs in zip(boxes(rendered["parallel"]), boxes(rendered["single"]), strict=True):
-        # Right-aligned on the same edge; the baseline within a tenth of a point (glyph boxes
-        # differ in height between the two embeddings, so compare the bottoms less the descent).
+        # Right-aligned on the same edge.
         assert abs(mine[2] - theirs[2]) < 0.5 and abs(mine[0] - theirs[0]) < 0.5
     assert abs(boxes(rendered["parallel"])[-1][2] - boxes(rendered["single"])[-1][2]) < 0.05
 
