@@ -305,3 +305,13 @@ def test_pages_that_move_with_their_numbers_are_laid_out_again(monkeypatch):
     monkeypatch.setattr(parallel, "_in_pool", lambda task, jobs: in_pool(task, jobs, restless))
     with pytest.raises(parallel.PagesUnsettled):
         parallel.render_parts(parts)
+
+
+def test_parts_are_cut_at_the_boundary_nearest_each_even_share():
+    from assessments.reports.render import _cuts
+
+    assert _cuts([10, 10, 10, 10], 2) == [2] and _cuts([10, 10, 10, 10], 4) == [1, 2, 3]
+    # A long chunk after a short one: the cut falls after it when that is nearer the half.
+    assert _cuts([5, 50, 5, 5, 5], 2) == [2]
+    assert _cuts([40, 5, 50], 2) == [2]
+    assert _cuts([1, 1], 4) == [1]  # never more parts than chunks
